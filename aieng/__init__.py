@@ -1,0 +1,45 @@
+"""aieng: the code behind the executable edition of "1.1 The Rise of AI Engineering".
+
+Every figure on the site is computed by this package while the site builds. Public names are
+re-exported here lazily, so that ``import aieng`` stays cheap: a warm build must not import torch.
+
+Example:
+    >>> import aieng
+    >>> aieng.__version__
+    '0.1.0'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# Public name -> module that defines it. Resolved on first use (PEP 562).
+_EXPORTS: dict[str, str] = {
+    # cache
+    "cached": "aieng.cache",
+    "cache_dir": "aieng.cache",
+    "clear_cache": "aieng.cache",
+    # chapter importer (damaged UTF-8 recovery)
+    "recover_text": "aieng.recovery",
+    "damage": "aieng.recovery",
+    "NotDamagedError": "aieng.recovery",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'aieng' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

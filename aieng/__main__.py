@@ -1,0 +1,45 @@
+"""Command line: ``python -m aieng COMMAND ...`` (or ``aieng COMMAND``).
+
+Each command lives in the module that owns the concept and exposes ``main(argv) -> int``;
+modules are imported only when their command runs, so ``aieng i18n check`` never imports torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+# command -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("aieng.recovery", "recover a chapter whose UTF-8 was decoded as cp1254"),
+    "cache": ("aieng.cache", "show or clear the result cache"),
+    "claims": ("aieng.claims", "print the ledger of the chapter's checkable claims"),
+    "train": ("aieng.train", "train a model preset (GPT, masked LM, word2vec)"),
+    "bench": ("aieng.bench", "benchmarks that print JSON (train, build)"),
+    "i18n": ("aieng.i18n", "translation checks, status and scaffolding"),
+}
+
+
+def _usage() -> str:
+    width = max(map(len, COMMANDS))
+    lines = ["usage: python -m aieng COMMAND [ARGS...]", "", "commands:"]
+    lines += [f"  {name:<{width}}  {help_}" for name, (_, help_) in COMMANDS.items()]
+    lines += ["", "Run 'python -m aieng COMMAND --help' for a command's options."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(_usage())
+        return 0 if argv else 2
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"aieng: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name][0])
+    return int(module.main(rest) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
