@@ -1,0 +1,118 @@
+"""The token view: a text shown as the tokens a tokenizer makes of it.
+
+Each token is a chip with its text and its id under it. Spaces, tabs and newlines inside a token
+are drawn (``␣``, ``⇥``, ``↵``) so the reader sees that GPT-4's ``" can"`` starts with a space.
+Neighbouring chips differ in tint *and* in border style, and the list is an ordered list with a
+count in its label, so the view does not rely on colour. The colours come from mkdocs-material's
+CSS variables (``docs/assets/tokens.css``) and work in the light and dark themes. Every view has a
+plain-text twin (:func:`to_text`), shown under the chips and usable where HTML is not.
+
+Example:
+    >>> from aieng.tokens import split
+    >>> print(to_text(split("I can't wait", "gpt-4"), lang="en"))
+    GPT-4 (cl100k_base): 4 tokens
+    I | ␣can | 't | ␣wait
+    ids: 40 649 956 3868
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from aieng.tokens import TokenSplit, canonical_name, split
+
+__all__ = ["LABELS", "show_space", "to_html", "to_text", "compare_html"]
+
+#: registered tokenizer name -> how pages call it.
+LABELS: dict[str, dict[str, str]] = {
+    "gpt-4": {"ko": "GPT-4 (cl100k_base)", "en": "GPT-4 (cl100k_base)"},
+    "mixtral": {"ko": "Mixtral 8x7B (SentencePiece)", "en": "Mixtral 8x7B (SentencePiece)"},
+    "char": {"ko": "문자 단위", "en": "Characters"},
+    "word": {"ko": "단어 단위", "en": "Words"},
+}
+_STYLES = 4  # chips cycle through this many tint/border-style pairs (see tokens.css)
+_VISIBLE = {" ": "␣", "\t": "⇥", "\n": "↵"}
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("ko", "en"):
+        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    return lang
+
+
+def _count(n: int, lang: str) -> str:
+    return f"토큰 {n:,}개" if lang == "ko" else f"{n:,} token" + ("" if n == 1 else "s")
+
+
+def show_space(piece: str) -> str:
+    """``piece`` with spaces, tabs and newlines drawn as visible symbols.
+
+    Example:
+        >>> show_space(" can\\n")
+        '␣can↵'
+    """
+    return "".join(_VISIBLE.get(c, c) for c in piece)
+
+
+def _label(s: TokenSplit, lang: str) -> str:
+    name = LABELS.get(s.tokenizer, {}).get(lang, s.tokenizer)
+    return f"{name}: {_count(s.count, lang)}"
+
+
+def to_text(s: TokenSplit, *, lang: str = "ko") -> str:
+    """The plain-text view: a label line, the pieces separated by `` | ``, then the ids."""
+    _lang(lang)
+    pieces = " | ".join(show_space(p) for p in s.pieces)
+    return f"{_label(s, lang)}\n{pieces}\nids: {' '.join(map(str, s.ids))}"
+
+
+def to_html(s: TokenSplit, *, lang: str = "ko", fallback: bool = True) -> str:
+    """The chip view of one split, as an HTML fragment (an ordered list with a caption).
+
+    Example:
+        >>> from aieng.tokens import split
+        >>> fragment = to_html(split(" can't", "gpt-4"), lang="en", fallback=False)
+        >>> '<span class="aieng-tok__text">␣can</span>' in fragment
+        True
+        >>> 'aria-label="GPT-4 (cl100k_base): 2 tokens"' in fragment
+        True
+    """
+    _lang(lang)
+    label = html.escape(_label(s, lang))
+    chips = []
+    for k, (piece, token_id) in enumerate(zip(s.pieces, s.ids, strict=True)):
+        chips.append(
+            f'<li class="aieng-tok aieng-tok--{k % _STYLES}" title="id {token_id}">'
+            f'<span class="aieng-tok__text">{html.escape(show_space(piece))}</span>'
+            f'<span class="aieng-tok__id">{token_id}</span></li>'
+        )
+    parts = [
+        '<figure class="aieng-tokens">',
+        f'<figcaption class="aieng-tokens__label">{label}</figcaption>',
+        f'<ol class="aieng-tokens__list" aria-label="{label}">{"".join(chips)}</ol>',
+    ]
+    if fallback:
+        summary = "텍스트로 보기" if lang == "ko" else "As plain text"
+        plain = html.escape(to_text(s, lang=lang))
+        parts.append(
+            f'<details class="aieng-tokens__plain"><summary>{summary}</summary>'
+            f"<pre><code>{plain}</code></pre></details>"
+        )
+    parts.append("</figure>")
+    return "".join(parts)
+
+
+def compare_html(
+    text: str, names: Sequence[str] = ("gpt-4", "mixtral"), *, lang: str = "ko"
+) -> str:
+    """One text under several tokenizers, one chip row each.
+
+    Example:
+        >>> fragment = compare_html("cooking", ["gpt-4", "mixtral"], lang="en")
+        >>> fragment.count('<figure class="aieng-tokens">')
+        2
+    """
+    _lang(lang)
+    rows = [to_html(split(text, canonical_name(n)), lang=lang) for n in names]
+    return '<div class="aieng-tokens-compare">' + "".join(rows) + "</div>"
