@@ -108,7 +108,7 @@ def test_bundled_files_are_verified(monkeypatch):
         tokens.TiktokenTokenizer()
 
 
-# --- Mixtral -------------------------------------------------------------------------------------
+# --- Mixtral --------------------------------------------------------------------------------------
 
 
 def test_mixtral_gives_nine_tokens_for_the_book_sentence():
@@ -145,7 +145,7 @@ def test_mixtral_matches_mistral_common_reference():
         assert mixtral.encode(text) == reference.encode(text, bos=False, eos=False)
 
 
-# --- round trips (hypothesis) --------------------------------------------------------------------
+# --- round trips (hypothesis) ---------------------------------------------------------------------
 
 _TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)),  # surrogates are not text
@@ -192,7 +192,7 @@ def test_pieces_match_ids_for_every_tokenizer(text):
         assert tok.pieces(text) == [tok.piece(i) for i in tok.encode(text)]
 
 
-# --- character and word tokenizers
+# --- character and word tokenizers ----------------------------------------------------------------
 
 
 def test_char_ids_are_code_points():
@@ -216,7 +216,7 @@ def test_counting_words_like_a_person():
     assert tokens.count_words("  ") == 0
 
 
-# --- self-supervision
+# --- self-supervision -----------------------------------------------------------------------------
 
 
 def test_self_supervision_pairs_as_words():
@@ -241,7 +241,7 @@ def test_self_supervision_pairs_as_real_token_ids():
     assert mixtral[-1].context_ids[0] == 1  # <s>
 
 
-# --- errors
+# --- errors ---------------------------------------------------------------------------------------
 
 
 def test_unknown_name_lists_the_known_ones():
@@ -266,7 +266,7 @@ def test_split_is_cached_and_plain(isolated_cache):
     assert split("cooking", "cl100k_base") is first  # served from memory the second time
 
 
-# --- token view
+# --- token view -----------------------------------------------------------------------------------
 
 
 def test_view_shows_spaces_ids_and_does_not_rely_on_colour():
