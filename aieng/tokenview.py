@@ -19,10 +19,22 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from aieng.tokens import TokenSplit, canonical_name, split
+from aieng.cache import cached
+from aieng.tokens import Pair, TokenSplit, _data_hash, canonical_name, next_token_pairs, split, tokenizer
 
-__all__ = ["LABELS", "show_space", "to_html", "to_text", "compare_html"]
+__all__ = [
+    "LABELS",
+    "Vocabulary",
+    "compare_html",
+    "pairs_table",
+    "show_space",
+    "to_html",
+    "to_text",
+    "vocabulary",
+    "vocabulary_table",
+]
 
 #: registered tokenizer name -> how pages call it.
 LABELS: dict[str, dict[str, str]] = {
@@ -116,3 +128,84 @@ def compare_html(
     _lang(lang)
     rows = [to_html(split(text, canonical_name(n)), lang=lang) for n in names]
     return '<div class="aieng-tokens-compare">' + "".join(rows) + "</div>"
+
+
+# --- tables for pages -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How many tokens a tokenizer knows: ordinary pieces plus special tokens."""
+
+    tokenizer: str
+    size: int  # ids the tokenizer can produce: 0 .. size - 1 (some may be unassigned)
+    ordinary: int  # learned pieces of text (BPE merges, SentencePiece pieces)
+    special: tuple[str, ...]  # control tokens, e.g. <|endoftext|>, <s>
+
+
+def _code_cell(text: str) -> str:
+    """Inline code for a Markdown table cell (a ``|`` in ``<|endoftext|>`` would end the cell)."""
+    return "<code>" + html.escape(text).replace("|", "&#124;") + "</code>"
+
+
+@cached(data=_data_hash)
+def vocabulary(name: str) -> Vocabulary:
+    """Read a tokenizer's vocabulary size from its file (cached: a warm build loads nothing).
+
+    Example:
+        >>> v = vocabulary("mixtral")
+        >>> v.size, v.ordinary, v.special
+        (32000, 31997, ('<unk>', '<s>', '</s>'))
+        >>> g = vocabulary("gpt-4")
+        >>> g.ordinary, len(g.special), g.size
+        (100256, 5, 100277)
+    """
+    tok = tokenizer(canonical_name(name))
+    special = tuple(tok.special_tokens)
+    ordinary = getattr(tok, "n_ordinary", tok.vocab_size - len(special))
+    return Vocabulary(canonical_name(name), tok.vocab_size, ordinary, special)
+
+
+def vocabulary_table(names: Sequence[str], *, lang: str = "ko") -> str:
+    """A Markdown table of vocabulary sizes, ordinary pieces and special tokens."""
+    _lang(lang)
+    head = {
+        "ko": "| Tokenizer | Vocabulary 크기 | 일반 토큰 | Special tokens |",
+        "en": "| Tokenizer | Vocabulary size | Ordinary tokens | Special tokens |",
+    }[lang]
+    rows = [head, "|---|---:|---:|---|"]
+    for name in names:
+        v = vocabulary(name)
+        label = LABELS.get(v.tokenizer, {}).get(lang, v.tokenizer)
+        specials = ", ".join(_code_cell(s) for s in v.special) or "-"
+        rows.append(f"| {label} | {v.size:,} | {v.ordinary:,} | {specials} |")
+    return "\n".join(rows)
+
+
+@cached(data=_data_hash)
+def _pairs(text: str, name: str) -> list[Pair]:
+    return next_token_pairs(text, name)
+
+
+def pairs_table(text: str, name: str = "word", *, lang: str = "ko") -> str:
+    """The self-supervised samples of ``text`` as a Markdown table: context, next token, ids.
+
+    Example:
+        >>> print(pairs_table("I love.", "word", lang="en").splitlines()[2])
+        | 1 | <code>&lt;BOS&gt;</code> | <code>I</code> | 1 → 4 |
+    """
+    _lang(lang)
+    pairs = _pairs(text, canonical_name(name))
+    label = LABELS.get(canonical_name(name), {}).get(lang, name)
+    head = {
+        "ko": f"| # | 입력 (context) | 출력 (next token) | 토큰 id ({label}) |",
+        "en": f"| # | Input (context) | Output (next token) | Token ids ({label}) |",
+    }[lang]
+    rows = [head, "|---:|---|---|---|"]
+    for k, pair in enumerate(pairs, start=1):
+        context = ", ".join(_code_cell(show_space(t)) for t in pair.context)
+        ids = " ".join(map(str, pair.context_ids))
+        target = _code_cell(show_space(pair.target))
+        rows.append(f"| {k} | {context} | {target} | {ids} → {pair.target_id} |")
+    summary = {"ko": f"학습 샘플 {len(pairs)}개", "en": f"{len(pairs)} training samples"}[lang]
+    return "\n".join(rows) + f"\n\n**{summary}**"
