@@ -52,11 +52,13 @@ __all__ = [
     "TokenSplit",
     "Tokenizer",
     "UnknownTokenizerError",
+    "Vocabulary",
     "WordTokenizer",
     "count_words",
     "next_token_pairs",
     "split",
     "tokenizer",
+    "vocabulary",
 ]
 
 # --- the files, pinned ----------------------------------------------------------------------
@@ -522,6 +524,43 @@ def _split_cached(text: str, name: str) -> TokenSplit:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """What a tokenizer's vocabulary holds, read from its file."""
+
+    tokenizer: str  # registered name
+    size: int  # distinct ids, i.e. one more than the largest id
+    used: int  # ids that are a token (cl100k_base leaves some ids unused)
+    ordinary: int  # tokens that stand for text (byte pieces included)
+    special: tuple[tuple[str, int], ...]  # (text, id) of each special token
+    byte_pieces: int  # single-byte fallback pieces (<0x00>..<0xFF>), 0 where there are none
+
+
+@cached(data=_data_hash)
+def vocabulary(name: str) -> Vocabulary:
+    """The vocabulary of tokenizer ``name``: its size, special tokens and byte pieces.
+
+    Example:
+        >>> v = vocabulary("gpt-4")
+        >>> v.ordinary, v.used, v.size
+        (100256, 100261, 100277)
+        >>> vocabulary("mixtral").special
+        (('<unk>', 0), ('<s>', 1), ('</s>', 2))
+    """
+    key = canonical_name(name)
+    tok = tokenizer(key)
+    special = tuple(sorted(tok.special_tokens.items(), key=lambda kv: kv[1]))
+    if isinstance(tok, TiktokenTokenizer):
+        return Vocabulary(
+            key, tok.vocab_size, tok.n_ordinary + len(special), tok.n_ordinary, special, 0
+        )
+    if isinstance(tok, SentencePieceTokenizer):
+        size = tok.vocab_size
+        return Vocabulary(key, size, size, size - len(special), special, tok.n_byte_pieces)
+    size = tok.vocab_size
+    return Vocabulary(key, size, size, size - len(special), special, 0)
+
+
+@dataclass(frozen=True)
 class Pair:
     """One self-supervised training sample: a context and the token that follows it."""
 
@@ -550,6 +589,18 @@ def next_token_pairs(
         (('food', '.'), '<EOS>')
     """
     key = canonical_name(name)
+    if key in ("gpt-4", "mixtral") and vocab is None:
+        return list(_pairs_cached(_check_text(text), key))
+    return _pairs(text, key, vocab)
+
+
+@cached(data=_data_hash)
+def _pairs_cached(text: str, key: str) -> tuple[Pair, ...]:
+    return tuple(_pairs(text, key, None))
+
+
+def _pairs(text: str, key: str, vocab: Sequence[str] | None) -> list[Pair]:
+    _check_text(text)
     if key == "word":
         tok: Tokenizer = WordTokenizer(vocab) if vocab is not None else WordTokenizer.fit(text)
         bos, eos = tok.special_tokens[WordTokenizer.BOS], tok.special_tokens[WordTokenizer.EOS]
@@ -560,7 +611,7 @@ def next_token_pairs(
         elif key == "mixtral":
             bos, eos = tok.special_tokens["<s>"], tok.special_tokens["</s>"]
         else:
-            raise ValueError(f"{name!r} has no BOS/EOS tokens; use 'word', 'gpt-4' or 'mixtral'")
+            raise ValueError(f"{key!r} has no BOS/EOS tokens; use 'word', 'gpt-4' or 'mixtral'")
     ids = [bos, *tok.encode(text), eos]
     shown = [tok.piece(i) for i in ids]
     return [Pair(tuple(shown[:k]), shown[k], tuple(ids[:k]), ids[k]) for k in range(1, len(ids))]

@@ -19,20 +19,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from aieng.cache import cached
-from aieng.tokens import Pair, TokenSplit, _data_hash, canonical_name, next_token_pairs, split, tokenizer
+from aieng.tokens import TokenSplit, canonical_name, next_token_pairs, split, vocabulary
 
 __all__ = [
     "LABELS",
-    "Vocabulary",
     "compare_html",
     "pairs_table",
     "show_space",
     "to_html",
     "to_text",
-    "vocabulary",
     "vocabulary_table",
 ]
 
@@ -133,58 +129,45 @@ def compare_html(
 # --- tables for pages -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """How many tokens a tokenizer knows: ordinary pieces plus special tokens."""
-
-    tokenizer: str
-    size: int  # ids the tokenizer can produce: 0 .. size - 1 (some may be unassigned)
-    ordinary: int  # learned pieces of text (BPE merges, SentencePiece pieces)
-    special: tuple[str, ...]  # control tokens, e.g. <|endoftext|>, <s>
-
-
 def _code_cell(text: str) -> str:
     """Inline code for a Markdown table cell (a ``|`` in ``<|endoftext|>`` would end the cell)."""
     return "<code>" + html.escape(text).replace("|", "&#124;") + "</code>"
 
 
-@cached(data=_data_hash)
-def vocabulary(name: str) -> Vocabulary:
-    """Read a tokenizer's vocabulary size from its file (cached: a warm build loads nothing).
+_VOCAB_HEAD = {
+    "ko": "| Tokenizer | Vocabulary (특수 토큰 포함) | 일반 토큰 | Special tokens (id) | id 범위 |",
+    "en": "| Tokenizer | Vocabulary (special tokens included) | Ordinary tokens "
+    "| Special tokens (id) | Id range |",
+}
+
+
+def vocabulary_table(names: Sequence[str] = ("mixtral", "gpt-4"), *, lang: str = "ko") -> str:
+    """A Markdown table of vocabularies read from the tokenizer files (see :func:`vocabulary`).
 
     Example:
-        >>> v = vocabulary("mixtral")
-        >>> v.size, v.ordinary, v.special
-        (32000, 31997, ('<unk>', '<s>', '</s>'))
-        >>> g = vocabulary("gpt-4")
-        >>> g.ordinary, len(g.special), g.size
-        (100256, 5, 100277)
+        >>> row = vocabulary_table(["gpt-4"], lang="en").splitlines()[2]
+        >>> row.split(" | ")[1:3]
+        ['100,261', '100,256']
     """
-    tok = tokenizer(canonical_name(name))
-    special = tuple(tok.special_tokens)
-    ordinary = getattr(tok, "n_ordinary", tok.vocab_size - len(special))
-    return Vocabulary(canonical_name(name), tok.vocab_size, ordinary, special)
-
-
-def vocabulary_table(names: Sequence[str], *, lang: str = "ko") -> str:
-    """A Markdown table of vocabulary sizes, ordinary pieces and special tokens."""
     _lang(lang)
-    head = {
-        "ko": "| Tokenizer | Vocabulary 크기 | 일반 토큰 | Special tokens |",
-        "en": "| Tokenizer | Vocabulary size | Ordinary tokens | Special tokens |",
-    }[lang]
-    rows = [head, "|---|---:|---:|---|"]
+    rows = [_VOCAB_HEAD[lang], "|---|---:|---:|---|---|"]
     for name in names:
-        v = vocabulary(name)
+        v = vocabulary(canonical_name(name))
         label = LABELS.get(v.tokenizer, {}).get(lang, v.tokenizer)
-        specials = ", ".join(_code_cell(s) for s in v.special) or "-"
-        rows.append(f"| {label} | {v.size:,} | {v.ordinary:,} | {specials} |")
+        ordinary = f"{v.ordinary:,}"
+        if v.byte_pieces:
+            ordinary += (
+                f" (바이트 조각 {v.byte_pieces}개 포함)"
+                if lang == "ko"
+                else f" (incl. {v.byte_pieces} byte pieces)"
+            )
+        specials = ", ".join(f"{_code_cell(t)} {i:,}" for t, i in v.special) or "-"
+        span = f"0–{v.size - 1:,}"
+        if v.used != v.size:
+            unused = v.size - v.used
+            span += f" (빈 id {unused}개)" if lang == "ko" else f" ({unused} ids unused)"
+        rows.append(f"| {label} | {v.used:,} | {ordinary} | {specials} | {span} |")
     return "\n".join(rows)
-
-
-@cached(data=_data_hash)
-def _pairs(text: str, name: str) -> list[Pair]:
-    return next_token_pairs(text, name)
 
 
 def pairs_table(text: str, name: str = "word", *, lang: str = "ko") -> str:
@@ -195,8 +178,9 @@ def pairs_table(text: str, name: str = "word", *, lang: str = "ko") -> str:
         | 1 | <code>&lt;BOS&gt;</code> | <code>I</code> | 1 → 4 |
     """
     _lang(lang)
-    pairs = _pairs(text, canonical_name(name))
-    label = LABELS.get(canonical_name(name), {}).get(lang, name)
+    key = canonical_name(name)
+    pairs = next_token_pairs(text, key)
+    label = LABELS.get(key, {}).get(lang, name)
     head = {
         "ko": f"| # | 입력 (context) | 출력 (next token) | 토큰 id ({label}) |",
         "en": f"| # | Input (context) | Output (next token) | Token ids ({label}) |",
