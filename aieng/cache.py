@@ -220,7 +220,9 @@ def main(argv: list[str]) -> int:
     """``python -m aieng cache [info|clear]``."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m aieng cache", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m aieng cache", description="Show or clear the result cache."
+    )
     parser.add_argument("action", choices=["info", "clear"], nargs="?", default="info")
     ns = parser.parse_args(argv)
     if ns.action == "clear":

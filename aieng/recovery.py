@@ -23,8 +23,9 @@ tested byte for byte.
 
 Command line::
 
-    python -m aieng import chapter/1.1.seed.txt --overrides chapter/1.1.overrides.toml -o chapter/1.1.md
-    python -m aieng import SEED.txt --review      # list every repair with its alternatives
+    python -m aieng import chapter/1.1.seed.txt \
+        --overrides chapter/1.1.overrides.toml -o chapter/1.1.md
+    python -m aieng import SEED.txt --review   # every repair with its runners-up
 
 Example:
     >>> damage("한글")
