@@ -1,0 +1,208 @@
+"""A built site in a real browser: serve ``site/`` on localhost and drive headless Chromium.
+
+Used by the browser tests (``tests/browser``) and by ``python -m aieng bench site`` (search
+quality). Playwright drives Debian's Chromium (``/usr/bin/chromium``, or ``AIENG_CHROMIUM``):
+Playwright's own browser download is not used, so nothing is fetched at run time.
+
+Example:
+    >>> with serve(Path("site")) as url:  # doctest: +SKIP
+    ...     with chromium() as browser:
+    ...         page = browser.new_page()
+    ...         page.goto(url)
+    ...         search(page, "자기지도학습")[0]
+    'http://127.0.0.1:40123/1.1/self-supervision/'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import re
+import shutil
+import tempfile
+import threading
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+# flags for a quiet, offline, reproducible headless Chromium
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+
+
+def chromium_path() -> str | None:
+    """Path of the Chromium binary (``AIENG_CHROMIUM``, else ``chromium`` on ``PATH``)."""
+    configured = os.environ.get("AIENG_CHROMIUM")
+    if configured:
+        return configured if Path(configured).is_file() else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def site_prefix(site_dir: Path) -> str:
+    """URL path the site is published under, from the first ``<loc>`` of its sitemap."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return "/"
+    match = re.search(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
+    path = urlsplit(match.group(1)).path if match else "/"
+    return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under a path prefix; everything else is a 404."""
+
+    def __init__(self, *args: Any, prefix: str = "/", **kwargs: Any) -> None:
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_prefix__")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path, prefix: str | None = None) -> Iterator[str]:
+    """Serve ``site_dir`` on 127.0.0.1 at an ephemeral port; yields the base URL (with ``/``).
+
+    The site is served under ``prefix`` (default: the path of ``site_url``, read from the
+    site's ``sitemap.xml``), as on GitHub Pages: Material fetches ``<prefix>sitemap.xml``.
+    """
+    if not (site_dir / "index.html").is_file():
+        raise FileNotFoundError(
+            f"{site_dir}/index.html does not exist: build the site first (mkdocs build)"
+        )
+    prefix = site_prefix(site_dir) if prefix is None else prefix
+    handler = functools.partial(_QuietHandler, directory=str(site_dir), prefix=prefix)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium (Playwright ``Browser``) with a fresh, throw-away profile."""
+    path = chromium_path()
+    if path is None:
+        raise FileNotFoundError(
+            "Chromium was not found: install it (apt-get install chromium) or set AIENG_CHROMIUM"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="aieng-chromium-") as profile, sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=path,
+            headless=True,
+            args=list(CHROMIUM_ARGS),
+            viewport={"width": 1280, "height": 900},
+            locale="ko-KR",
+            reduced_motion="reduce",
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def search(page: Any, query: str, *, timeout_ms: int = 10_000) -> list[str]:
+    """Type ``query`` into Material's search box; returns the result URLs, best first.
+
+    The page must be open on the site. Results are the article links Material lists (one per
+    page, sections of the same page folded in), as absolute URLs without the ``#section``.
+    """
+    if page.locator("input.md-search__input").is_visible():
+        page.click("input.md-search__input")
+    else:  # narrow screens hide the box behind a button
+        page.click("label.md-header__button[for='__search']")
+    # blank the result count; Material writes it again once the worker has answered
+    page.eval_on_selector(".md-search-result__meta", "el => { el.textContent = '' }")
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")  # Material reads the query on keyup
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() !== ''",
+        timeout=timeout_ms,
+    )
+    links = page.eval_on_selector_all(
+        ".md-search-result__list > li.md-search-result__item > a.md-search-result__link",
+        "els => els.map(a => a.href)",
+    )
+    pages = [urlsplit(link)._replace(fragment="").geturl() for link in links]
+    return list(dict.fromkeys(pages))  # one entry per page, in rank order
+
+
+@dataclass(frozen=True)
+class SearchCase:
+    """One query of the search evaluation set."""
+
+    query: str  # what a reader types
+    expect: str  # page path relative to the language root, e.g. "1.1/transformer/"
+    lang: str = "ko"  # which language's pages are searched
+    kind: str = ""  # what the case exercises (particle, compound, spacing, english, ...)
+
+
+def load_cases(path: Path) -> list[SearchCase]:
+    """Read the evaluation set (``[[case]]`` tables of a TOML file)."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    cases = [SearchCase(**case) for case in data.get("case", [])]
+    if not cases:
+        raise ValueError(f"{path} has no [[case]] entries")
+    return cases
+
+
+def evaluate_search(
+    site_dir: Path, cases: list[SearchCase], *, languages_default: str = "ko"
+) -> dict[str, Any]:
+    """Run every case in the browser; returns hit@1 and the misses (a JSON-able dict)."""
+    results = []
+    with serve(site_dir) as base, chromium() as browser:
+        page = browser.new_page()
+        current = None
+        for case in cases:
+            root = base if case.lang == languages_default else f"{base}{case.lang}/"
+            if current != case.lang:
+                page.goto(root)
+                current = case.lang
+            found = search(page, case.query)
+            top = found[0][len(root) :] if found and found[0].startswith(root) else None
+            results.append(
+                {
+                    "query": case.query,
+                    "kind": case.kind,
+                    "expect": case.expect,
+                    "top": top,
+                    "rank": next(
+                        (i + 1 for i, u in enumerate(found) if u == root + case.expect), None
+                    ),
+                }
+            )
+    hits = sum(r["top"] == r["expect"] for r in results)
+    return {
+        "cases": len(results),
+        "hit_at_1": round(hits / len(results), 3),
+        "found_at_all": round(sum(r["rank"] is not None for r in results) / len(results), 3),
+        "misses": [r for r in results if r["top"] != r["expect"]],
+    }

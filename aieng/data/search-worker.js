@@ -1,0 +1,135 @@
+/* Korean-aware front for Material for MkDocs' search worker (see aieng/search.py).
+ *
+ * Material lets a site name its own search worker. This one loads Material's worker unchanged
+ * and rewrites the two messages it receives before Material sees them:
+ *
+ *   SETUP  keeps only the documents of the page's language (the i18n build writes one index
+ *          for all languages) and learns the index's Korean vocabulary: the build marks each
+ *          morpheme boundary inside a Korean word with U+200B (content morpheme follows) or
+ *          U+200C (particle or ending follows);
+ *   QUERY  splits each Korean run of the query into known morphemes (fewest pieces wins) and
+ *          drops the particles and endings, so "자기지도학습은" searches "자기 지도 학습".
+ *
+ * The page passes its language in this script's URL: ?lang=ko&keep=... or &drop=... (location
+ * prefixes, comma separated). The build fills in __MATERIAL_WORKER__.
+ */
+(function () {
+  "use strict";
+
+  var SETUP = 0;
+  var QUERY = 2;
+  var CONTENT_MARK = "\u200b";
+  var TAIL_MARK = "\u200c";
+  var HANGUL_RUN = /[\uac00-\ud7a3]+/g;
+  var PIECE = /([\u200b\u200c]?)([\uac00-\ud7a3]+)/g;
+
+  var params = new URL(self.location.href).searchParams;
+  var keep = (params.get("keep") || "").split(",").filter(Boolean);
+  var drop = (params.get("drop") || "").split(",").filter(Boolean);
+
+  var content = new Map(); // piece -> times it starts a word or follows U+200B
+  var tails = new Map(); // piece -> times it follows U+200C
+  var longest = 1;
+
+  function startsWithAny(location, prefixes) {
+    for (var i = 0; i < prefixes.length; i++)
+      if (location.indexOf(prefixes[i]) === 0) return true;
+    return false;
+  }
+
+  function inLanguage(doc) {
+    var location = doc.location || "";
+    if (keep.length) return startsWithAny(location, keep);
+    return !startsWithAny(location, drop);
+  }
+
+  function learn(text) {
+    if (!text) return;
+    var match;
+    PIECE.lastIndex = 0;
+    while ((match = PIECE.exec(text))) {
+      var table = match[1] === TAIL_MARK ? tails : content;
+      table.set(match[2], (table.get(match[2]) || 0) + 1);
+      if (match[2].length > longest) longest = match[2].length;
+    }
+  }
+
+  function isTail(piece) {
+    return (tails.get(piece) || 0) > (content.get(piece) || 0);
+  }
+
+  function known(piece) {
+    return content.has(piece) || tails.has(piece);
+  }
+
+  /* Split a run of Hangul into the fewest known pieces; an unknown stretch (a word the index
+   * lacks, or one still being typed) stays whole, so the trailing wildcard can complete it. */
+  function segment(run) {
+    var n = run.length;
+    var cost = [0];
+    var back = [0];
+    for (var end = 1; end <= n; end++) {
+      cost[end] = Infinity;
+      for (var start = Math.max(0, end - longest); start < end; start++) {
+        var piece = run.slice(start, end);
+        if (!known(piece)) continue;
+        var c = cost[start] + (piece.length === 1 ? 1.5 : 1);
+        if (c < cost[end]) { cost[end] = c; back[end] = start; }
+      }
+      for (var s = 0; s < end; s++) {
+        var u = cost[s] + 4 + 0.1 * (end - s);
+        if (u < cost[end]) { cost[end] = u; back[end] = s; }
+      }
+    }
+    var pieces = [];
+    for (var e = n; e > 0; e = back[e]) pieces.unshift(run.slice(back[e], e));
+    return pieces;
+  }
+
+  /* Rewrite one whitespace-separated query term; modifiers (+, -, ^, ~, *) pass through. */
+  function rewriteTerm(term) {
+    if (!/[\uac00-\ud7a3]/.test(term) || /^[+-]|[~^]\d*$/.test(term)) return term;
+    var out = [];
+    var last = 0;
+    var seenContent = false;
+    var match;
+    HANGUL_RUN.lastIndex = 0;
+    while ((match = HANGUL_RUN.exec(term))) {
+      var before = term.slice(last, match.index).replace(/[()[\]{}"'.,:;!?]+/g, " ").trim();
+      if (before) { out.push(before); seenContent = true; }
+      var pieces = segment(match[0]);
+      for (var i = 0; i < pieces.length; i++) {
+        if (seenContent && isTail(pieces[i])) continue;
+        out.push(pieces[i]);
+        seenContent = true;
+      }
+      last = match.index + match[0].length;
+    }
+    var after = term.slice(last).replace(/[()[\]{}"'.,:;!?]+/g, " ").trim();
+    if (after) out.push(after);
+    return out.join(" ");
+  }
+
+  function rewriteQuery(query) {
+    return query.split(/\s+/).map(rewriteTerm).join(" ").trim();
+  }
+
+  addEventListener("message", function (ev) {
+    if (ev.aiengForwarded) return;
+    ev.stopImmediatePropagation();
+    var message = ev.data;
+    if (message && message.type === SETUP) {
+      var docs = message.data.docs.filter(inLanguage);
+      for (var i = 0; i < docs.length; i++) { learn(docs[i].title); learn(docs[i].text); }
+      message = { type: SETUP, data: Object.assign({}, message.data, { docs: docs }) };
+    } else if (message && message.type === QUERY) {
+      message = { type: QUERY, data: rewriteQuery(message.data) };
+    }
+    var forwarded = new MessageEvent("message", { data: message });
+    forwarded.aiengForwarded = true;
+    dispatchEvent(forwarded);
+  });
+
+  self.aiengSearch = { rewriteQuery: rewriteQuery, segment: segment };
+  importScripts("__MATERIAL_WORKER__");
+})();
