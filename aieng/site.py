@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -68,10 +69,14 @@ _EXEC_LOGGERS = ("markdown_exec", "mkdocs.plugins.markdown_exec")
 # The banner on a page shown in a language it was not written in, in the reader's language.
 # ``{source}`` is the name of the language the page is written in.
 _FALLBACK_BANNERS: dict[str, tuple[str, str]] = {
-    "ko": ("아직 번역되지 않았습니다", "이 페이지는 아직 한국어로 번역되지 않아 {source} 원문을 보여 드립니다."),
+    "ko": (
+        "아직 번역되지 않았습니다",
+        "이 페이지는 아직 한국어로 번역되지 않아 {source} 원문을 보여 드립니다.",
+    ),
     "en": (
         "Not translated yet",
-        "This page has not been translated into English yet; you are reading the {source} original.",
+        "This page has not been translated into English yet; "
+        "you are reading the {source} original.",
     ),
 }
 _LANGUAGE_NAMES: dict[str, dict[str, str]] = {
@@ -176,7 +181,8 @@ def executed_block_lines(markdown: str) -> list[int]:
     Used to point at the block in an error message; fences inside other fences are skipped.
 
     Example:
-        >>> executed_block_lines('# t\\n\\n```python exec="1"\\nprint(1)\\n```\\n```text\\nx\\n```\\n')
+        >>> page = '# t\\n\\n```python exec="1"\\nprint(1)\\n```\\n```text\\nx\\n```\\n'
+        >>> executed_block_lines(page)
         [3]
     """
     lines: list[int] = []
@@ -312,7 +318,7 @@ def wrap_markdown_exec_fences(mdx_configs: dict[str, Any]) -> int:
 
 
 def fallback_banner(reader: str, source: str) -> str:
-    """The HTML banner on a page written in ``source`` and shown to a ``reader`` of another language.
+    """The HTML banner on a page written in ``source``, shown to a ``reader`` of another language.
 
     Unknown reader languages get the English text.
 
@@ -335,6 +341,48 @@ def _page_locales(page: Any) -> tuple[str, str]:
     written = getattr(file, "locale", None) or language_of_path(file.src_uri)
     shown = getattr(file, "locale_alternate_of", None) or written
     return written, shown
+
+
+# --------------------------------------------------------------------------- API reference
+
+_EXAMPLE_HEADING_RE = re.compile(r"^(?P<indent>[ \t]*)Example:[ \t]*$", re.MULTILINE)
+
+
+def examples_heading(docstring: str) -> str:
+    """``docstring`` with its ``Example:`` sections renamed ``Examples:``.
+
+    The package's docstrings say ``Example:``; griffe's Google parser reads ``>>>`` lines as code
+    only under ``Examples:`` and renders the singular as an admonition of Markdown text, where a
+    printed list such as ``['a', 'b']`` turns into a broken cross-reference.
+
+    Example:
+        >>> examples_heading("Sum.\\n\\nExample:\\n    >>> 1 + 1\\n    2\\n").splitlines()[2]
+        'Examples:'
+    """
+    return _EXAMPLE_HEADING_RE.sub(r"\g<indent>Examples:", docstring)
+
+
+def _griffe_extension() -> type:
+    import griffe
+
+    class ExampleSections(griffe.Extension):
+        """Griffe extension (``mkdocs.yml``): render ``Example:`` sections as examples."""
+
+        def on_object(self, *, obj: Any, **kwargs: Any) -> None:
+            if obj.docstring is not None:
+                obj.docstring.value = examples_heading(obj.docstring.value)
+
+    return ExampleSections
+
+
+def __getattr__(name: str) -> Any:
+    # The griffe extension is built on first use, so that importing this module (which every
+    # page does for page_language) does not import griffe.
+    if name == "ExampleSections":
+        value = _griffe_extension()
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------- the plugin
@@ -382,6 +430,24 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         if self.config.fallback_banner and written != shown:
             html = f'{fallback_banner(shown, written)}<div lang="{escape(written)}">{html}</div>'
         return html
+
+    @event_priority(0)  # after mkdocs-static-i18n (50) has pointed the switcher at this page
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        # mkdocs-static-i18n leaves the home page's language links absolute ("/", "/en/"), which
+        # break when the site is opened from disk or served below a path. Link every page's
+        # counterpart by its full URL when site_url is known (hreflang wants full URLs), else by
+        # its site-relative URL, which the theme makes relative to the page.
+        alternates = getattr(page.file, "alternates", None) or {}
+        # mkdocs-static-i18n sets the list as an attribute of ``extra``, which the theme reads.
+        links = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+        for alternate in links:
+            target = alternates.get(alternate.get("lang"))
+            if target is not None:
+                url = target.url or "."
+                if config.site_url:
+                    url = urljoin(config.site_url.rstrip("/") + "/", target.url)
+                alternate["link"] = url
+        return context
 
     def on_post_build(self, *, config: Any) -> None:
         from aieng import cache
