@@ -1,0 +1,128 @@
+"""The chapter's prose as plain text, read from the site's own pages, for measuring it.
+
+Words per token, the cost of the same content in Korean and in English, and the letter
+frequencies of English are measured on what a reader of this site reads: the chapter's pages in
+``docs/<lang>/1.1/``, in the order of the chapter. :func:`plain_text` keeps what a reader reads and
+drops what only the machinery sees:
+
+* executed code blocks (``exec="on"``): they are code, identical in both languages, and their
+  output is not in the Markdown;
+* claim macros ``[[claim:...]]`` (their numbers come from the measurement itself), front matter,
+  HTML comments and tags, ``{#anchor}`` attribute lists, link targets and Markdown markup.
+
+The chapter's own illustrative code blocks (the token example, the label costs, ...) are part of
+the chapter, so their content stays.
+
+Example:
+    >>> print(plain_text('# Tokens {#tokens}\\n\\n**Token** [is](x.md) *small*.\\n'))
+    Tokens
+    <BLANKLINE>
+    Token is small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+__all__ = ["SECTIONS", "chapter_pages", "chapter_text", "chapter_hash", "docs_dir", "plain_text"]
+
+#: The chapter's ``##`` sections, one page each, in the chapter's order.
+SECTIONS = (
+    "language-models",
+    "self-supervision",
+    "transformer",
+    "scaling-laws",
+    "multimodal",
+    "foundation-models",
+    "ai-engineering",
+    "summary",
+)
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_EXEC = re.compile(r"""\bexec\s*=\s*["']?(?:1|on|true|yes)\b""", re.I)
+_MACRO = re.compile(r"\[\[claim:[^\]]*\]\]")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_ATTRS = re.compile(r"\s*\{[#.:][^}\n]*\}")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_QUOTE = re.compile(r"^\s*>\s?", re.M)
+_ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*\w+(?:\s+"([^"]*)")?\s*$', re.M)
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def docs_dir() -> Path:
+    """The site's ``docs`` folder (next to the ``aieng`` package in the repository)."""
+    return Path(__file__).resolve().parent.parent / "docs"
+
+
+def _drop_executed_blocks(markdown: str) -> str:
+    """Remove executed fenced blocks and the fence lines of the others (keeping their content)."""
+    out: list[str] = []
+    closing: re.Pattern[str] | None = None
+    executed = False
+    for line in markdown.splitlines():
+        if closing is not None:  # inside a block
+            if closing.match(line):
+                closing = None
+            elif not executed:
+                out.append(line)
+            continue
+        match = _FENCE_OPEN.match(line)
+        if match:
+            fence = match["fence"]
+            closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+            executed = bool(_EXEC.search(match["info"]))
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def plain_text(markdown: str) -> str:
+    """What a reader reads of a page's Markdown, as plain text (see the module docstring)."""
+    text = _FRONT_MATTER.sub("", markdown)
+    text = _drop_executed_blocks(text)
+    text = _COMMENT.sub("", text)
+    text = _MACRO.sub("", text)
+    text = _ATTRS.sub("", text)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _ADMONITION.sub(lambda m: m.group(1) or "", text)
+    text = _HEADING.sub("", text)
+    text = _QUOTE.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    lines = [line.rstrip() for line in text.splitlines()]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def chapter_pages(lang: str, docs: Path | None = None) -> list[Path]:
+    """The chapter's pages in ``lang``, in order.
+
+    Raises:
+        FileNotFoundError: when a page is missing; the message names it.
+    """
+    root = (docs or docs_dir()) / lang / "1.1"
+    pages = [root / f"{name}.md" for name in SECTIONS]
+    missing = [p.name for p in pages if not p.is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"the chapter's {lang!r} pages {missing} are missing under {root}; the measurements "
+            "read the site's own pages, so build them first (see the README)"
+        )
+    return pages
+
+
+def chapter_text(lang: str, docs: Path | None = None) -> str:
+    """The plain text of all of the chapter's pages in ``lang``, joined in order."""
+    return "\n".join(plain_text(p.read_text(encoding="utf-8")) for p in chapter_pages(lang, docs))
+
+
+def chapter_hash(lang: str, docs: Path | None = None) -> str:
+    """SHA-256 of :func:`chapter_text` (what measurements on the pages are cached under)."""
+    return hashlib.sha256(chapter_text(lang, docs).encode("utf-8")).hexdigest()
