@@ -1,0 +1,1086 @@
+"""Translations: parity checks, staleness, progress and new languages.
+
+The Korean pages under ``docs/ko`` are the source; every other language folder under ``docs``
+holds translations at the same relative paths. This module
+
+* reads the structure of a page into small records with line numbers (:func:`extract_headings`,
+  :func:`extract_code_blocks`, :func:`extract_links`, :func:`extract_images`,
+  :func:`extract_admonitions`, :func:`extract_macros`, :func:`extract_html`);
+* compares a translation with its source and says what differs, e.g. ``3 code blocks vs 4``
+  (:func:`check_page`, :func:`check_docs`);
+* records which version of the source a translation translates (:func:`source_hash`,
+  :func:`stamp`), counts translated, outdated and missing pages (:func:`translation_status`) and
+  marks outdated or untranslated pages on the site (:func:`page_markdown`, called by the
+  ``aieng`` MkDocs plugin);
+* scaffolds a new language (:func:`new_language`).
+
+Pages run code while the site builds (markdown-exec) and while the tests run
+(pytest-markdown-docs), so the checker is also a guard: a translation can never add, remove or
+change a block that runs, change a block's options, or carry HTML that can run script. Fences are
+found with the same rules SuperFences uses (any indentation, ``>`` quotes, backticks or tildes, a
+closing fence exactly as long as the opening one), and, independently of that parse, every
+fence-like line of a translation must equal the source's, so a block disguised by a parser trick
+still shows up as a difference.
+
+Command line (``python -m aieng i18n ...``)::
+
+    check [--docs DIR] [--strict]   compare every translation with its source
+    status [--docs DIR] [--json]    translated / outdated / missing pages per language
+    stamp PAGE...                   record the current source hash in a translation
+    new LANG                        scaffold a language (mkdocs.yml entry, untranslated stubs)
+
+Example:
+    >>> source = '# 제목 {#title}\\n\\n```python exec="on"\\nprint(1)\\n```\\n'
+    >>> sneaky = '# Title {#title}\\n\\n```python exec="on"\\nprint(2)\\n```\\n'
+    >>> [f.message for f in check_page(source, source.replace("제목", "Title"))]
+    []
+    >>> [f.message for f in check_page(source, sneaky)]
+    ['executed code block 1 (source line 3) differs from the source: executed code must be byte-identical']
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import difflib
+import hashlib
+import html
+import io
+import json
+import logging
+import os
+import re
+import sys
+import tokenize
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "ko"
+"""The language the site is written in; every other language translates it."""
+
+HASH_LENGTH = 12
+"""Hex digits of SHA-256 kept in ``source_hash`` (48 bits: collisions are not a concern here)."""
+
+GLOSSARY_PATH = Path(__file__).parent / "data" / "glossary.toml"
+
+# Front matter keys a translation may set or change freely; every other key must equal the
+# source's (a key such as ``template`` or ``render_macros`` changes how a page is built).
+TRANSLATABLE_META = frozenset({"title", "description", "source_hash", "untranslated"})
+
+_LOCALE_RE = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+Severity = Literal["error", "warning"]
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A Markdown heading (``#`` or underlined)."""
+
+    line: int  # 1-based line in the file
+    level: int  # 1 for '#', 2 for '##', ...
+    text: str  # the heading's words, without '#' marks or attribute list
+    anchor: str | None  # explicit id from '{#id}'; None when the heading has none
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """A fenced code block, found with SuperFences' rules."""
+
+    line: int  # line of the opening fence
+    end_line: int  # line of the closing fence
+    fence: str  # the fence itself: '```', '~~~~', ...
+    prefix: str  # what precedes the fence on its line: indentation, '>' of quotes
+    info: str  # everything after the fence: language and options, stripped
+    language: str  # '' when the block names none
+    options: tuple[tuple[str, str], ...]  # key="value" options and {attributes}, in order
+    body: str  # the lines between the fences, the fence's indentation removed
+    executed: bool  # markdown-exec runs it while the site builds
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link target: Markdown link, reference definition, autolink, bare URL or ``href``."""
+
+    line: int
+    target: str  # the URL as written, without '<>' or title
+    kind: str  # 'link', 'reference', 'autolink', 'url', 'html' or 'footnote'
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image: ``![alt](src)`` or ``<img src=...>``."""
+
+    line: int
+    src: str
+
+
+@dataclass(frozen=True)
+class Admonition:
+    """A container: ``!!! note``, ``??? tip``, ``/// details`` or a content tab ``=== "..."``."""
+
+    line: int
+    kind: str  # 'note', 'warning', ... ('tab' for content tabs)
+    marker: str  # '!!!', '???', '???+', '///' or '==='
+    title: str  # translatable
+
+
+@dataclass(frozen=True)
+class Macro:
+    """Something replaced while the site builds: ``[[claim:ID]]``, Jinja, a snippet include."""
+
+    line: int
+    kind: str  # 'claim', 'jinja' or 'snippet'
+    value: str  # claim 'ID' or 'ID.field'; the whole expression for the others
+
+
+@dataclass(frozen=True)
+class RawHtml:
+    """An HTML tag in the prose of a page."""
+
+    line: int
+    tag: str  # lower-case name, e.g. 'div'
+    text: str  # the tag as written
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One difference between a translation and its source, or one problem of a page."""
+
+    path: str  # the translation's path as given to the checker
+    line: int  # line in that file (1-based; 0 when the whole page is concerned)
+    rule: str  # 'headings', 'code', 'fences', 'links', 'html', 'stale', 'glossary', ...
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: [{self.rule}] {self.message}"
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """Split a page into its YAML front matter, its body and the number of front matter lines.
+
+    Example:
+        >>> split_front_matter("---\\nsource_hash: abc\\n---\\n# T\\n")
+        ({'source_hash': 'abc'}, '# T\\n', 3)
+        >>> split_front_matter("# T\\n")
+        ({}, '# T\\n', 0)
+    """
+    import yaml
+
+    text = _normalise(text)
+    match = _FRONT_MATTER_RE.match(text)
+    if not match:
+        return {}, text, 0
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError:
+        meta = None
+    if not isinstance(meta, dict):
+        return {}, text, 0  # not front matter MkDocs would accept: the page starts with '---'
+    return meta, text[match.end() :], match.group(0).count("\n")
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+
+
+def source_hash(text: str) -> str:
+    """The hash a translation records of its source page: what "this version" of a page means.
+
+    It is the first :data:`HASH_LENGTH` hex digits of the SHA-256 of the page's UTF-8 text with
+    its front matter removed and line endings normalised to ``\\n``. Front matter is left out so
+    that stamping or retitling a page never makes its translations outdated; any change to the
+    text itself, however small, does.
+
+    Example:
+        >>> source_hash("# 제목\\n") == source_hash("---\\ntitle: x\\n---\\n# 제목\\r\\n")
+        True
+        >>> len(source_hash("# 제목\\n"))
+        12
+    """
+    _, body, _ = split_front_matter(text)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+def set_front_matter(text: str, key: str, value: str | None) -> str:
+    """Set (or, with ``value=None``, remove) one front matter key, leaving the rest untouched.
+
+    Example:
+        >>> set_front_matter("# T\\n", "source_hash", "abc")
+        '---\\nsource_hash: abc\\n---\\n# T\\n'
+        >>> set_front_matter("---\\ntitle: T\\nsource_hash: old\\n---\\nx\\n", "source_hash", "new")
+        '---\\ntitle: T\\nsource_hash: new\\n---\\nx\\n'
+    """
+    text = _normalise(text)
+    meta, body, count = split_front_matter(text)
+    lines = text.split("\n")[1 : count - 1] if count else []
+    key_re = re.compile(rf"^{re.escape(key)}\s*:")
+    kept, replaced = [], False
+    for line in lines:
+        if key_re.match(line):
+            if value is not None and not replaced:
+                kept.append(f"{key}: {value}")
+            replaced = True
+        else:
+            kept.append(line)
+    if value is not None and not replaced:
+        kept.append(f"{key}: {value}")
+    if not kept:
+        return body
+    return "---\n" + "\n".join(kept) + "\n---\n" + body
+
+
+# --------------------------------------------------------------------------- parsing
+
+# markdown-exec: the languages it handles and how it reads ``exec`` (anything but these is true).
+_EXEC_LANGUAGES = frozenset({"bash", "console", "md", "markdown", "py", "python", "pycon", "sh"})
+_ALWAYS_RUN = frozenset({"tree", "pyodide"})  # handled without exec="..." (pyodide: in the browser)
+_EXEC_FALSE = frozenset({"", "no", "off", "false", "0"})
+# SuperFences' highlighter accepts only these options; a fence with others is not a fence.
+_HIGHLIGHT_OPTIONS = frozenset({"hl_lines", "linenums", "title", "title_mode"})
+
+_FENCE_RE = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_LANG_RE = re.compile(r"[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[ \t]|$)")
+_OPTIONS_RE = re.compile(r"""(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<q>["']).*?(?P=q))?(?=[ \t]|$))+""")
+_OPTION_RE = re.compile(r"""(?P<key>[a-zA-Z][a-zA-Z0-9_]*)(?:=(?P<q>["'])(?P<value>.*?)(?P=q))?""")
+_ATTR_RE = re.compile(r"""(?P<key>[^\s=]+)=(?P<q>["']?)(?P<value>.*?)(?P=q)(?=\s|$)|(?P<word>\S+)""")
+
+
+def _auto_languages() -> frozenset[str]:
+    """Languages markdown-exec runs without ``exec`` because ``MARKDOWN_EXEC_AUTO`` names them."""
+    return frozenset(x.strip() for x in os.environ.get("MARKDOWN_EXEC_AUTO", "").split(",") if x)
+
+
+def parse_info(info: str) -> tuple[str, tuple[tuple[str, str], ...], str]:
+    """Read a fence's info string as SuperFences does: (language, options, form).
+
+    ``form`` is ``'options'`` (``key="value"`` pairs), ``'attrs'`` (``{.lang key=value}``) or
+    ``'unrecognized'`` (SuperFences does not treat the line as a fence). A bare key gets itself
+    as value, as in SuperFences, so a bare ``exec`` turns execution on.
+
+    Example:
+        >>> parse_info('python exec="on" html="1"')
+        ('python', (('exec', 'on'), ('html', '1')), 'options')
+        >>> parse_info('{.python exec}')
+        ('python', (('exec', 'exec'),), 'attrs')
+        >>> parse_info('python exec=on')[2]
+        'unrecognized'
+    """
+    language, rest = "", info
+    match = _LANG_RE.match(info)
+    if match:
+        language, rest = match["lang"], info[match.end() :]
+    rest = rest.strip()
+    if not rest:
+        return language, (), "options"
+    if rest.startswith("{") and rest.endswith("}"):
+        options, classes = [], []
+        for m in _ATTR_RE.finditer(rest[1:-1]):
+            if m["word"] is not None:
+                word = m["word"]
+                if word.startswith("."):
+                    classes.append(word[1:])
+                elif word.startswith("#"):
+                    options.append(("id", word[1:]))
+                else:
+                    options.append((word, word))
+            else:
+                options.append((m["key"], m["value"]))
+        if not language and classes:
+            language = classes.pop(0)
+        options += [("class", c) for c in classes]
+        return language, tuple(options), "attrs"
+    if _OPTIONS_RE.fullmatch(rest):
+        pairs = [(m["key"], m["value"] if m["value"] is not None else m["key"]) for m in _OPTION_RE.finditer(rest)]
+        return language, tuple(pairs), "options"
+    return language, (), "unrecognized"
+
+
+def is_executed(language: str, options: Sequence[tuple[str, str]]) -> bool:
+    """Whether markdown-exec runs a block with this language and these options.
+
+    Example:
+        >>> is_executed("python", [("exec", "on")]), is_executed("python", [("exec", "1")])
+        (True, True)
+        >>> is_executed("python", [("exec", "off")]), is_executed("text", [("exec", "on")])
+        (False, False)
+        >>> is_executed("pyodide", [])
+        True
+    """
+    if language in _ALWAYS_RUN:
+        return True
+    if language not in _EXEC_LANGUAGES:
+        return False
+    value = dict(options).get("exec", "no")
+    return value.lower() not in _EXEC_FALSE or language in _auto_languages()
+
+
+def _fence_accepted(language: str, options: Sequence[tuple[str, str]], form: str) -> bool:
+    """Whether SuperFences turns an opening fence into a block (otherwise it is plain text)."""
+    if form == "unrecognized":
+        return False
+    if is_executed(language, options):
+        return True
+    if form == "attrs":
+        return True
+    return all(key in _HIGHLIGHT_OPTIONS for key, _ in options)
+
+
+def _split_prefix(line: str, limit: int | None = None) -> tuple[str, str]:
+    """Leading '>', spaces and tabs of a line (at most ``limit`` columns), and the rest."""
+    count = 0
+    for char in line:
+        if char not in "> \t" or (limit is not None and count >= limit):
+            break
+        count += 1
+    return line[:count], line[count:]
+
+
+@dataclass
+class _Doc:
+    """A page split into lines, with its fenced blocks and its prose (code spans blanked)."""
+
+    text: str
+    meta: dict[str, Any]
+    offset: int  # front matter lines before the body
+    lines: list[str]  # all lines of the file, tabs expanded
+    blocks: list[CodeBlock] = field(default_factory=list)
+    code_lines: set[int] = field(default_factory=set)  # 0-based indexes of fence and body lines
+    prose: list[str] = field(default_factory=list)  # lines outside blocks, code spans blanked
+
+
+_CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)")
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str) -> _Doc:
+    text = _normalise(text)
+    meta, _, offset = split_front_matter(text)
+    lines = [line.expandtabs(4) for line in text.split("\n")]
+    doc = _Doc(text=text, meta=meta, offset=offset, lines=lines)
+    _scan_fences(doc)
+    for index, line in enumerate(lines):
+        if index < offset or index in doc.code_lines:
+            doc.prose.append("")
+        else:
+            doc.prose.append(_CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line))
+    return doc
+
+
+def _scan_fences(doc: _Doc) -> None:
+    """Find fenced blocks the way SuperFences' preprocessor does.
+
+    An opening fence may be indented or quoted by any number of spaces and '>'; content lines
+    must keep the opening line's indentation (a line indented less abandons the block, as does a
+    quote marker where the fence had none); the closing fence is exactly the opening fence, at
+    the same indentation. A block never closed is not a block. Lines of an abandoned block are
+    not scanned again for openings, as in SuperFences.
+    """
+    lines, i = doc.lines, doc.offset
+    while i < len(lines):
+        prefix, rest = _split_prefix(lines[i])
+        match = _FENCE_RE.match(rest)
+        if not match:
+            i += 1
+            continue
+        language, options, form = parse_info(match["info"])
+        if not _fence_accepted(language, options, form):
+            i += 1
+            continue
+        fence, width, quotes = match["fence"], len(prefix), prefix.count(">")
+        closing = re.compile(re.escape(fence) + r"[ \t]*$")
+        body, j, end, blank = [], i + 1, None, 0
+        while j < len(lines):
+            ws, content = _split_prefix(lines[j], width)
+            level = ws.count(">")
+            if quotes:  # SuperFences' rules for a fence inside a block quote
+                if level > quotes:
+                    break
+                if content == "":
+                    body.append(content)
+                    blank += 1
+                    j += 1
+                    continue
+                if len(ws) < width or (blank and level < quotes):
+                    break
+                if closing.match(content):
+                    end = j
+                    break
+            else:
+                if level:
+                    break
+                if (ws + content).strip() == "":
+                    body.append(content)
+                    j += 1
+                    continue
+                if len(ws) != width:
+                    break
+                if closing.match(content) and not content.startswith((" ", "\t")):
+                    end = j
+                    break
+            blank = 0
+            body.append(content)
+            j += 1
+        if end is None:  # abandoned, or never closed: the lines stay text and are not rescanned
+            i = j + 1
+            continue
+        doc.blocks.append(
+            CodeBlock(
+                line=i + 1,
+                end_line=end + 1,
+                fence=fence,
+                prefix=prefix,
+                info=match["info"].strip(),
+                language=language,
+                options=options,
+                body="\n".join(body),
+                executed=is_executed(language, options),
+            )
+        )
+        doc.code_lines.update(range(i, end + 1))
+        i = end + 1
+
+
+# --------------------------------------------------------------------------- extractors
+
+_ATX_RE = re.compile(r"^ {0,3}(?P<marks>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_RE = re.compile(r"^ {0,3}(?P<u>=+|-+)[ \t]*$")
+_HEADING_ATTRS_RE = re.compile(r"[ \t]*\{:?(?P<attrs>[^{}]*)\}[ \t]*$")
+_BLOCK_START_RE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||!!!|\?\?\?|#|<)")
+
+
+def extract_headings(text: str) -> list[Heading]:
+    """Headings of a page, with level and explicit anchor.
+
+    Example:
+        >>> extract_headings("# 제목 {#title}\\n\\nText\\n\\n## 절\\n")
+        [Heading(line=1, level=1, text='제목', anchor='title'), Heading(line=5, level=2, text='절', anchor=None)]
+    """
+    doc = _parse(text)
+    headings = []
+    for index, line in enumerate(doc.prose):
+        if index < doc.offset or index in doc.code_lines:
+            continue
+        match = _ATX_RE.match(line)
+        if match:
+            headings.append(_heading(index, len(match["marks"]), match["text"] or ""))
+            continue
+        match = _SETEXT_RE.match(line)
+        if match and index > doc.offset and (index - 1) not in doc.code_lines:
+            previous = doc.prose[index - 1]
+            if previous.strip() and not _BLOCK_START_RE.match(previous) and not _SETEXT_RE.match(previous):
+                level = 1 if match["u"][0] == "=" else 2
+                headings.append(_heading(index - 1, level, doc.lines[index - 1].strip()))
+    return headings
+
+
+def _heading(index: int, level: int, text: str) -> Heading:
+    anchor = None
+    match = _HEADING_ATTRS_RE.search(text)
+    if match:
+        ids = re.findall(r"#([\w-]+)", match["attrs"])
+        anchor = ids[0] if ids else None
+        text = text[: match.start()]
+    return Heading(line=index + 1, level=level, text=text.strip(), anchor=anchor)
+
+
+def extract_code_blocks(text: str) -> list[CodeBlock]:
+    """Fenced code blocks, in order, with info string, options, body and whether they run.
+
+    Example:
+        >>> [(b.line, b.language, b.executed) for b in extract_code_blocks(
+        ...     '```python exec="1"\\nprint(1)\\n```\\n\\n~~~~text\\nx\\n~~~~\\n')]
+        [(1, 'python', True), (5, 'text', False)]
+    """
+    return list(_parse(text).blocks)
+
+
+_LINK_RE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+    r"\(\s*(?P<url><[^>]*>|(?:[^\s()]|\([^\s()]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+_REFDEF_RE = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:[ \t]*(?P<url><[^>]*>|\S+)")
+_AUTOLINK_RE = re.compile(r"<(?P<url>(?:https?|ftp|mailto):[^\s<>]+)>", re.I)
+_BARE_URL_RE = re.compile(r"(?<![\w/(<\"'=])(?P<url>(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?\"'])")
+_FOOTNOTE_RE = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
+_TAG_RE = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)/?>", re.S)
+_HTML_URL_RE = re.compile(r"""\b(?P<name>href|src|xlink:href|action|formaction|data)\s*=\s*(?P<q>["']?)(?P<url>[^"'\s>]*)(?P=q)""", re.I)
+
+
+def extract_links(text: str) -> list[Link]:
+    """Link targets in the prose of a page (code blocks and code spans are skipped).
+
+    Example:
+        >>> [(l.kind, l.target) for l in extract_links(
+        ...     "See [1.2](../1.2.md#x) and <https://a.org>.\\n\\n[r]: https://b.org\\n")]
+        [('link', '../1.2.md#x'), ('autolink', 'https://a.org'), ('reference', 'https://b.org')]
+    """
+    doc = _parse(text)
+    links: list[Link] = []
+    for index, line in enumerate(doc.prose):
+        if not line:
+            continue
+        number = index + 1
+        match = _REFDEF_RE.match(line)
+        if match and not match["label"].startswith("^"):
+            links.append(Link(number, match["url"].strip("<>"), "reference"))
+            continue
+        rest = line
+        for m in _LINK_RE.finditer(line):
+            if not m["bang"]:
+                links.append(Link(number, m["url"].strip("<>"), "link"))
+            rest = rest.replace(m.group(0), " " * len(m.group(0)), 1)
+        for m in _AUTOLINK_RE.finditer(rest):
+            links.append(Link(number, m["url"], "autolink"))
+            rest = rest.replace(m.group(0), " " * len(m.group(0)), 1)
+        for m in _TAG_RE.finditer(rest):
+            if m["tag"].lower() != "img":
+                links += [Link(number, u["url"], "html") for u in _HTML_URL_RE.finditer(m["attrs"])]
+            rest = rest.replace(m.group(0), " " * len(m.group(0)), 1)
+        links += [Link(number, m["url"], "url") for m in _BARE_URL_RE.finditer(rest)]
+        links += [Link(number, "^" + m["label"], "footnote") for m in _FOOTNOTE_RE.finditer(line)]
+    return links
+
+
+def extract_images(text: str) -> list[Image]:
+    """Images in the prose of a page: ``![alt](src)`` and ``<img src=...>``.
+
+    Example:
+        >>> extract_images('![그림](../assets/a.png "제목")\\n<img alt="x" src="b.svg">\\n')
+        [Image(line=1, src='../assets/a.png'), Image(line=2, src='b.svg')]
+    """
+    doc = _parse(text)
+    images = []
+    for index, line in enumerate(doc.prose):
+        for m in _LINK_RE.finditer(line):
+            if m["bang"]:
+                images.append(Image(index + 1, m["url"].strip("<>")))
+        for m in _TAG_RE.finditer(line):
+            if m["tag"].lower() == "img":
+                src = [u["url"] for u in _HTML_URL_RE.finditer(m["attrs"]) if u["name"].lower() == "src"]
+                images.append(Image(index + 1, src[0] if src else ""))
+    return images
+
+
+_ADMONITION_RE = re.compile(r"^\s*(?P<marker>!!!|\?\?\?\+?)[ \t]*(?P<kind>[\w-]+)?(?P<rest>.*)$")
+_BLOCKS_RE = re.compile(r"^\s*(?P<marker>/{3,})[ \t]*(?P<kind>[\w-]+)(?P<rest>.*)$")
+_TAB_RE = re.compile(r"^\s*(?P<marker>===\+?)[ \t]+\"(?P<title>.*)\"")
+
+
+def extract_admonitions(text: str) -> list[Admonition]:
+    """Admonitions (``!!!``, ``???``), pymdownx blocks (``/// type``) and content tabs.
+
+    Example:
+        >>> extract_admonitions('!!! warning "책과 다른 점"\\n    본문\\n\\n??? note\\n    x\\n')
+        [Admonition(line=1, kind='warning', marker='!!!', title='책과 다른 점'), Admonition(line=4, kind='note', marker='???', title='')]
+    """
+    doc = _parse(text)
+    found = []
+    for index, line in enumerate(doc.prose):
+        match = _ADMONITION_RE.match(line) or _BLOCKS_RE.match(line)
+        if match:
+            rest = match["rest"].strip()
+            title = re.search(r"\"(.*)\"", rest)
+            title = title.group(1) if title else rest.lstrip("|").strip() if match["marker"][0] == "/" else ""
+            found.append(Admonition(index + 1, match["kind"] or "", match["marker"], title))
+            continue
+        match = _TAB_RE.match(line)
+        if match:
+            found.append(Admonition(index + 1, "tab", match["marker"], match["title"]))
+    return found
+
+
+_CLAIM_RE = re.compile(r"\[\[\s*claim\s*:\s*(?P<id>[^\]\s]+?)\s*\]\]")
+_JINJA_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_SNIPPET_RE = re.compile(r"^.*-{1,}8<-{1,}.*$", re.M)
+
+
+def extract_macros(text: str) -> list[Macro]:
+    """Claim references (``[[claim:ID]]``, ``[[claim:ID.field]]``), Jinja and snippet includes.
+
+    Claims are read from the prose; Jinja expressions and ``--8<--`` snippet lines from the
+    whole page, since they are expanded before code blocks are recognised.
+
+    Example:
+        >>> extract_macros("책은 [[claim:gpt4-tokens.book]]개, 실제로는 [[claim:gpt4-tokens]]개.\\n")
+        [Macro(line=1, kind='claim', value='gpt4-tokens.book'), Macro(line=1, kind='claim', value='gpt4-tokens')]
+    """
+    doc = _parse(text)
+    macros = [
+        Macro(index + 1, "claim", m["id"])
+        for index, line in enumerate(doc.prose)
+        for m in _CLAIM_RE.finditer(line)
+    ]
+    body_start = sum(len(line) + 1 for line in doc.lines[: doc.offset])
+    body = doc.text[body_start:]
+    for kind, pattern in (("jinja", _JINJA_RE), ("snippet", _SNIPPET_RE)):
+        for m in pattern.finditer(body):
+            line = doc.offset + body.count("\n", 0, m.start()) + 1
+            macros.append(Macro(line, kind, m.group(0).strip()))
+    return sorted(macros, key=lambda m: m.line)
+
+
+def extract_html(text: str) -> list[RawHtml]:
+    """HTML tags in the prose of a page (closing tags and comments are not listed).
+
+    Example:
+        >>> extract_html('텍스트<br>\\n<div class="x" markdown>\\n')
+        [RawHtml(line=1, tag='br', text='<br>'), RawHtml(line=2, tag='div', text='<div class="x" markdown>')]
+    """
+    doc = _parse(text)
+    prose = "\n".join(doc.prose)
+    return [
+        RawHtml(prose.count("\n", 0, m.start()) + 1, m["tag"].lower(), m.group(0))
+        for m in _TAG_RE.finditer(prose)
+    ]
+
+
+# --------------------------------------------------------------------------- code comparison
+
+_PYTHON = frozenset({"py", "python", "python3", "py3", "pycon", "pyodide"})
+_TEXT = frozenset({"", "text", "txt", "plain", "plaintext", "output", "md", "markdown", "console"})
+# A block that hands strings to these may not change its strings: they would become code.
+_RISKY_NAMES = frozenset(
+    {"eval", "exec", "compile", "__import__", "import_module", "system", "popen", "Popen",
+     "run", "call", "check_call", "check_output", "getattr", "loads", "open", "execfile"}
+)
+_GENERIC_DROP_RE = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|(?:(?<=\s)|^)(?:#|//).*$", re.M)
+
+
+def _pycon_code(body: str) -> str:
+    """The Python typed at the ``>>>`` and ``...`` prompts of a console session."""
+    lines = [line[4:] for line in body.split("\n") if line.startswith((">>> ", "... "))]
+    lines += [""] if lines else []
+    return "\n".join(line for line in lines)
+
+
+def _python_shape(code: str) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+    """(tokens with string contents and comments removed, the strings, whether it is risky).
+
+    f-strings keep their replacement fields (``{expr!r:spec}``) in the shape: those are code.
+    Returns None when the code does not tokenize.
+    """
+    shape, strings, risky = [], [], False
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+            if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.ENDMARKER):
+                continue
+            if tok.type == tokenize.STRING:
+                strings.append(tok.string)
+                prefix = re.match(r"[A-Za-z]*", tok.string).group(0).lower()
+                fields = ""
+                if "f" in prefix:
+                    tree = ast.parse(tok.string, mode="eval")
+                    fields = "|".join(
+                        ast.dump(node.value) + str(node.conversion) + ast.dump(node.format_spec or ast.Constant(""))
+                        for node in ast.walk(tree)
+                        if isinstance(node, ast.FormattedValue)
+                    )
+                shape.append(f"STRING:{prefix}:{fields}")
+            elif getattr(tokenize, "FSTRING_MIDDLE", None) == tok.type:
+                strings.append(tok.string)
+            else:
+                risky = risky or (tok.type == tokenize.NAME and tok.string in _RISKY_NAMES)
+                shape.append(f"{tokenize.tok_name[tok.type]}:{tok.string}")
+    except (tokenize.TokenError, SyntaxError, IndentationError, ValueError):
+        return None
+    return tuple(shape), tuple(strings), risky
+
+
+def _compare_bodies(source: CodeBlock, translation: CodeBlock) -> str | None:
+    """Why a non-executed block's body may not be accepted, or None when it may.
+
+    Python may change comments and the words inside strings (never f-string fields, never the
+    strings of a block that passes strings to ``eval``, ``open``, ``subprocess``...); other
+    languages may change comments and quoted strings; plain text may change freely. A block whose
+    body holds a line that could open a fence must be byte-identical.
+    """
+    if source.body == translation.body:
+        return None
+    for block in (source, translation):
+        for line in block.body.split("\n"):
+            if _FENCE_RE.match(_split_prefix(line)[1]):
+                return "a code block that contains fence lines must be byte-identical to the source"
+    language = source.language.lower()
+    if language in _PYTHON:
+        code = _pycon_code if language == "pycon" else (lambda body: body)
+        a, b = _python_shape(code(source.body)), _python_shape(code(translation.body))
+        if a is None or b is None:
+            if a is None and b is None:
+                return _compare_generic(source.body, translation.body)
+            return "the code does not parse like the source's; only comments and strings may change"
+        if a[0] != b[0]:
+            return "its code differs from the source's; only comments and strings may change"
+        if a[1] != b[1] and (a[2] or b[2]):
+            return "its strings changed in a block that passes strings to eval/exec/open/subprocess"
+        return None
+    if language in _TEXT:
+        return None
+    return _compare_generic(source.body, translation.body)
+
+
+def _compare_generic(source: str, translation: str) -> str | None:
+    strip = lambda body: _GENERIC_DROP_RE.sub(" ", body).split()  # noqa: E731
+    if strip(source) != strip(translation):
+        return "its code differs from the source's; only comments and quoted strings may change"
+    return None
+
+
+def _fence_lines(doc: _Doc) -> list[tuple[int, str]]:
+    """Every line that looks like a fence, wherever it is (front matter and code included)."""
+    return [
+        (index + 1, line.rstrip())
+        for index, line in enumerate(doc.lines)
+        if _FENCE_RE.match(_split_prefix(line)[1])
+    ]
+
+
+def _tested_blocks(doc: _Doc) -> list[tuple[int, str, str]]:
+    """Python blocks pytest-markdown-docs runs: (line, info, code), found with its parser.
+
+    pytest-markdown-docs reads fences with markdown-it (CommonMark rules, whole file), which can
+    differ from SuperFences; checking its view too means a block can't hide from one of them.
+    """
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:  # pragma: no cover - pytest-markdown-docs (and markdown-it) not installed
+        return []
+    found = []
+    for token in MarkdownIt("commonmark").parse("\n".join(doc.lines)):
+        if token.type != "fence" or not token.map:
+            continue
+        info = token.info.strip()
+        words = info.strip("{}").split() if info.startswith("{") else info.split()
+        languages = {w.lstrip(".") for w in words[:1]} | {w[1:] for w in words if w.startswith(".")}
+        if languages & {"py", "python", "python3"} and "notest" not in words:
+            found.append((token.map[0] + 1, info, token.content))
+    return found
+
+
+# --------------------------------------------------------------------------- dangerous HTML
+
+_DANGEROUS_TAGS = (
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
+    "form", "style", "portal", "template",
+)
+_DANGEROUS_TAG_RE = re.compile(r"<\s*/?\s*(?P<tag>" + "|".join(_DANGEROUS_TAGS) + r")(?![\w-])", re.I)
+_HANDLER_IN_TAG_RE = re.compile(r"<[a-z][^<>]*?[\s/\"'](?P<attr>on[a-z]+)\s*=", re.I | re.S)
+_HANDLER_IN_ATTRS_RE = re.compile(r"\{[^{}\n]*?(?<=[\s{:;,])(?P<attr>on[a-z]+)\s*=[^{}\n]*\}", re.I)
+_SCHEME_RE = re.compile(
+    r"(?:[(<\"'=`]|\]:)(?P<url>(?:java|vb|live)script:|data:(?:text/html|application/x?html|"
+    r"application/(?:x-)?javascript|image/svg))"
+)
+_ENTITY_RE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+
+
+def _flatten_for_urls(text: str) -> tuple[str, list[int]]:
+    """Text as a browser reads a URL: entities decoded, whitespace and controls dropped, lower
+    case; with the offset in ``text`` of each character kept."""
+    chars, offsets, i = [], [], 0
+    while i < len(text):
+        if text[i] == "&":
+            m = _ENTITY_RE.match(text, i)
+            if m:
+                for char in html.unescape(m.group(0)):
+                    if ord(char) > 0x20:
+                        chars.append(char.lower())
+                        offsets.append(i)
+                i = m.end()
+                continue
+        if ord(text[i]) > 0x20:
+            chars.append(text[i].lower())
+            offsets.append(i)
+        i += 1
+    return "".join(chars), offsets
+
+
+def find_dangerous_html(text: str) -> list[tuple[int, str]]:
+    """(line, what) for everything in a page that could run script in a reader's browser.
+
+    Looks everywhere, code included: ``<script>``, ``<iframe>`` and other active tags, ``on*=``
+    event handlers in tags or attribute lists, and ``javascript:``-like URLs, also when hidden by
+    entities, case or whitespace.
+
+    Example:
+        >>> find_dangerous_html('<img src=x onerror="alert(1)">\\n[x](jav&#x61;script:alert(1))\\n')
+        [(1, 'event handler attribute onerror='), (2, 'javascript: URL')]
+    """
+    text = _normalise(text)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(starts, offset)
+
+    found = []
+    for m in _DANGEROUS_TAG_RE.finditer(text):
+        found.append((line_of(m.start()), f"<{m['tag'].lower()}> tag"))
+    for pattern in (_HANDLER_IN_TAG_RE, _HANDLER_IN_ATTRS_RE):
+        for m in pattern.finditer(text):
+            found.append((line_of(m.start("attr")), f"event handler attribute {m['attr'].lower()}="))
+    flat, offsets = _flatten_for_urls(text)
+    for m in _SCHEME_RE.finditer(flat):
+        found.append((line_of(offsets[m.start("url")]), f"{m['url'].rstrip(':')}: URL"))
+    return sorted(set(found))
+
+
+def _dangers_by_place(doc: _Doc) -> list[tuple[int, str, bool]]:
+    """Dangerous HTML of a parsed page as (line, what, inside code)."""
+    result = []
+    for line, what in find_dangerous_html(doc.text):
+        index = line - 1
+        in_code = index in doc.code_lines
+        if not in_code and index < len(doc.prose) and doc.prose[index] != doc.lines[index]:
+            in_code = all(w != what for _, w in find_dangerous_html(doc.prose[index]))
+        result.append((line, what, in_code))
+    return result
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """One glossary entry: a Korean term and how each language renders it."""
+
+    ko: tuple[str, ...]  # the Korean term and its variants
+    renderings: dict[str, tuple[str, ...]]  # language -> accepted renderings
+    note: str = ""
+
+
+def load_glossary(path: str | os.PathLike[str] = GLOSSARY_PATH) -> list[GlossaryTerm]:
+    """Read the glossary (``aieng/data/glossary.toml``): ``[[term]]`` tables with ``ko``, one key
+    per language (a string or a list of accepted renderings) and an optional ``note``.
+
+    Raises:
+        ValueError: if an entry has no ``ko`` or no rendering.
+
+    Example:
+        >>> terms = load_glossary()
+        >>> any("token" in t.renderings["en"] for t in terms)
+        True
+    """
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    terms = []
+    for number, entry in enumerate(data.get("term", []), start=1):
+        as_tuple = lambda v: (v,) if isinstance(v, str) else tuple(v)  # noqa: E731
+        if "ko" not in entry:
+            raise ValueError(f"{path}: term {number} has no 'ko' key: add the Korean term")
+        renderings = {k: as_tuple(v) for k, v in entry.items() if k not in {"ko", "note"}}
+        if not renderings:
+            raise ValueError(f"{path}: term {number} ({entry['ko']}) has no rendering: add e.g. en = '...'")
+        terms.append(GlossaryTerm(as_tuple(entry["ko"]), renderings, entry.get("note", "")))
+    return terms
+
+
+def _glossary_findings(source: _Doc, translation: _Doc, glossary: Sequence[GlossaryTerm], lang: str, path: str) -> list[Finding]:
+    source_prose = "\n".join(source.prose)
+    translated = "\n".join(translation.prose).lower()
+    findings = []
+    for term in glossary:
+        wanted = term.renderings.get(lang)
+        if not wanted:
+            continue
+        hits = [source_prose.find(k) for k in term.ko if k in source_prose]
+        if not hits or any(w.lower() in translated for w in wanted):
+            continue
+        line = source_prose.count("\n", 0, min(hits)) + 1
+        findings.append(Finding(
+            path, 0, "glossary",
+            f"glossary: '{term.ko[0]}' is on the source page (line {line}) but its translation "
+            f"'{wanted[0]}' is not in this page" + (f" ({term.note})" if term.note else ""),
+            "warning",
+        ))
+    return findings
+
+
+# --------------------------------------------------------------------------- the page check
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _sequence_findings(path: str, rule: str, word: str, source: Sequence[Any], translation: Sequence[Any], key: Any, show: Any) -> list[Finding]:
+    """Ordered comparison: counts, then what is missing, extra or different, with lines."""
+    findings = []
+    if len(source) != len(translation):
+        line = translation[0].line if translation else 0
+        findings.append(Finding(path, line, rule, f"{_plural(len(translation), word)} vs {len(source)} in the source"))
+    matcher = difflib.SequenceMatcher(a=[key(x) for x in source], b=[key(x) for x in translation], autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pairs = list(zip(source[a1:a2], translation[b1:b2]))
+        for s, t in pairs:
+            findings.append(Finding(path, t.line, rule, f"{word} {show(t)} differs from the source's {show(s)} (source line {s.line})"))
+        for s in source[a1 + len(pairs) : a2]:
+            at = translation[b1 - 1].line if b1 else 0
+            findings.append(Finding(path, at, rule, f"missing {word} {show(s)} (source line {s.line})"))
+        for t in translation[b1 + len(pairs) : b2]:
+            findings.append(Finding(path, t.line, rule, f"extra {word} {show(t)}: not in the source"))
+    return findings
+
+
+def _multiset_findings(path: str, rule: str, word: str, source: Sequence[Any], translation: Sequence[Any], key: Any) -> list[Finding]:
+    """Unordered comparison (prose may reorder links within a sentence): counts and differences."""
+    findings = []
+    if len(source) != len(translation):
+        line = translation[0].line if translation else 0
+        findings.append(Finding(path, line, rule, f"{_plural(len(translation), word)} vs {len(source)} in the source"))
+    have, want = Counter(map(key, translation)), Counter(map(key, source))
+    for value in want - have:
+        s = next(x for x in source if key(x) == value)
+        findings.append(Finding(path, 0, rule, f"missing {word} '{value}' (source line {s.line})"))
+    for value in have - want:
+        t = next(x for x in translation if key(x) == value)
+        findings.append(Finding(path, t.line, rule, f"extra {word} '{value}': not in the source"))
+    return findings
+
+
+def check_page(
+    source: str,
+    translation: str,
+    *,
+    path: str = "translation",
+    lang: str = "en",
+    glossary: Sequence[GlossaryTerm] = (),
+) -> list[Finding]:
+    """Compare a translated page with its source page; return what differs.
+
+    Rules: front matter (only ``title``, ``description``, ``source_hash`` and ``untranslated``
+    may differ); headings (count, level, anchor); code blocks (count, order, fences and options;
+    executed blocks byte-identical; other blocks may change only comments and strings); every
+    fence-like line as in the source; the Python blocks pytest runs; links, images, admonitions,
+    claim ids, Jinja and snippet includes; no HTML that can run script; raw HTML tags (warning);
+    glossary terms (warning). Staleness is :func:`translation_state`'s business.
+
+    Args:
+        source: the source page's text.
+        translation: the translated page's text.
+        path: how findings name the translation.
+        lang: the translation's language (picks the glossary renderings).
+        glossary: terms to check (:func:`load_glossary`); none by default.
+
+    Example:
+        >>> src = "# 제목 {#t}\\n\\n[다음](b.md)\\n"
+        >>> [str(f) for f in check_page(src, "# Title {#t}\\n\\n[Next](c.md)\\n", path="en/a.md")]
+        ["en/a.md:0: error: [links] missing link 'b.md' (source line 3)", "en/a.md:3: error: [links] extra link 'c.md': not in the source"]
+    """
+    src, tr = _parse(source), _parse(translation)
+    findings: list[Finding] = []
+    add = findings.extend
+
+    if tr.meta.get("untranslated"):
+        rest = re.sub(r"<!--.*?-->", "", "\n".join(tr.lines[tr.offset :]), flags=re.S).strip()
+        if rest:
+            add([Finding(path, tr.offset + 1, "untranslated",
+                         "a page marked 'untranslated: true' must have no content (the source is shown "
+                         "in its place): remove the content, or finish the translation and remove the mark")])
+        add(_meta_findings(path, {}, tr.meta))
+        return findings
+
+    add(_meta_findings(path, src.meta, tr.meta))
+    add(_sequence_findings(path, "headings", "heading", extract_headings(source), extract_headings(translation),
+                           key=lambda h: (h.level, h.anchor), show=lambda h: f"'{'#' * h.level} ...{' {#' + h.anchor + '}' if h.anchor else ''}'"))
+    add(_code_findings(path, src, tr))
+    add(_sequence_findings(path, "fences", "fence line", [_Line(n, s) for n, s in _fence_lines(src)],
+                           [_Line(n, s) for n, s in _fence_lines(tr)], key=lambda x: x.text, show=lambda x: f"'{x.text.strip()}'"))
+    add(_tested_findings(path, src, tr))
+    add(_multiset_findings(path, "links", "link", extract_links(source), extract_links(translation), key=lambda x: x.target))
+    add(_multiset_findings(path, "images", "image", extract_images(source), extract_images(translation), key=lambda x: x.src))
+    add(_sequence_findings(path, "admonitions", "admonition", extract_admonitions(source), extract_admonitions(translation),
+                           key=lambda a: (a.marker, a.kind), show=lambda a: f"'{a.marker} {a.kind}'"))
+    add(_multiset_findings(path, "macros", "macro", extract_macros(source), extract_macros(translation), key=lambda m: f"{m.kind}:{m.value}"))
+    add(_danger_findings(path, src, tr))
+    html_warnings = _multiset_findings(path, "html", "HTML tag", extract_html(source), extract_html(translation), key=lambda x: x.tag)
+    add(Finding(f.path, f.line, f.rule, f.message, "warning") for f in html_warnings)
+    if glossary:
+        add(_glossary_findings(src, tr, glossary, lang, path))
+    return findings
+
+
+@dataclass(frozen=True)
+class _Line:
+    line: int
+    text: str
+
+
+def _meta_findings(path: str, source: dict[str, Any], translation: dict[str, Any]) -> list[Finding]:
+    findings = []
+    for key in sorted(set(source) | set(translation)):
+        if key in TRANSLATABLE_META:
+            continue
+        if source.get(key, None) != translation.get(key, None) or (key in source) != (key in translation):
+            findings.append(Finding(path, 1, "meta", f"front matter key '{key}' differs from the source's: "
+                                    f"only {', '.join(sorted(TRANSLATABLE_META))} may differ"))
+    for key in ("title", "description"):
+        value = translation.get(key)
+        if value is not None and (not isinstance(value, str) or "\n" in value or "`" in value or "~~~" in value):
+            findings.append(Finding(path, 1, "meta", f"front matter '{key}' must be one line of text"))
+    return findings
+
+
+def _code_findings(path: str, src: _Doc, tr: _Doc) -> list[Finding]:
+    findings = []
+    executed = lambda doc: [b for b in doc.blocks if b.executed]  # noqa: E731
+    if len(executed(src)) != len(executed(tr)):
+        findings.append(Finding(path, 0, "code", f"{_plural(len(executed(tr)), 'executed code block')} vs {len(executed(src))} in the source"))
+    findings += _sequence_findings(path, "code", "code block", src.blocks, tr.blocks,
+                                   key=lambda b: (b.prefix.strip(), b.fence, b.info), show=lambda b: f"'{b.fence}{b.info}'")
+    matcher = difflib.SequenceMatcher(a=[(b.prefix.strip(), b.fence, b.info) for b in src.blocks],
+                                      b=[(b.prefix.strip(), b.fence, b.info) for b in tr.blocks], autojunk=False)
+    number = {id(b): n for n, b in enumerate(src.blocks, start=1)}
+    for block in matcher.get_matching_blocks():
+        for s, t in zip(src.blocks[block.a : block.a + block.size], tr.blocks[block.b : block.b + block.size]):
+            where = f"code block {number[id(s)]} (source line {s.line})"
+            if s.executed:
+                if s.body != t.body or s.prefix != t.prefix:
+                    findings.append(Finding(path, t.line, "code", f"executed {where} differs from the source: "
+                                            "executed code must be byte-identical"))
+                continue
+            reason = _compare_bodies(s, t)
+            if reason:
+                findings.append(Finding(path, t.line, "code", f"{where}: {reason}"))
+    return findings
+
+
+def _tested_findings(path: str, src: _Doc, tr: _Doc) -> list[Finding]:
+    a, b = _tested_blocks(src), _tested_blocks(tr)
+    findings = []
+    if len(a) != len(b):
+        findings.append(Finding(path, b[0][0] if b else 0, "tested",
+                                f"{_plural(len(b), 'Python block')} run by pytest vs {len(a)} in the source"))
+    for (sl, si, sc), (tl, ti, tc) in zip(a, b):
+        fake = lambda line, info, code: CodeBlock(line, line, "```", "", info, "python", (), code, False)  # noqa: E731
+        reason = "its info string differs" if si != ti else _compare_bodies(fake(sl, si, sc), fake(tl, ti, tc))
+        if reason:
+            findings.append(Finding(path, tl, "tested", f"the Python block pytest runs at source line {sl}: {reason}"))
+    return findings
+
+
+def _danger_findings(path: str, src: _Doc, tr: _Doc) -> list[Finding]:
+    allowed = Counter(what for _, what, in_code in _dangers_by_place(src) if in_code)
+    findings = []
+    for line, what, in_code in _dangers_by_place(tr):
+        if in_code and allowed[what] > 0:
+            allowed[what] -= 1
+            continue
+        findings.append(Finding(path, line, "html", f"{what} can run script in the reader's browser: "
+                                "translations may not contain it"))
+    return findings
