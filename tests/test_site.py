@@ -1,0 +1,399 @@
+"""The site: configuration, page language, loud example failures, run-once builds, fallbacks.
+
+The build tests build tiny sites in ``tmp_path`` that inherit the real ``mkdocs.yml`` (theme,
+plugins, strictness) and replace its pages, so they exercise the configuration that ships.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from mkdocs.utils.yaml import yaml_load
+
+from aieng import site
+from aieng.build import BuildOptions, build_site
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+LANGUAGES = ("ko", "en")
+CHAPTER = [
+    "language-models",
+    "self-supervision",
+    "transformer",
+    "scaling-laws",
+    "multimodal",
+    "foundation-models",
+    "ai-engineering",
+    "summary",
+]
+
+
+def _config() -> dict:
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as fh:
+        return yaml_load(fh)
+
+
+def _plugins(config: dict) -> dict[str, dict]:
+    plugins: dict[str, dict] = {}
+    for entry in config["plugins"]:
+        if isinstance(entry, str):
+            plugins[entry] = {}
+        else:
+            plugins.update(entry)
+    return plugins
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def test_config_is_strict_and_validates_links_and_anchors():
+    config = _config()
+    assert config["strict"] is True
+    for check in ("omitted_files", "absolute_links", "unrecognized_links", "anchors"):
+        assert config["validation"][check] == "warn", check  # strict turns warnings into errors
+
+
+def test_theme_uses_no_web_fonts_and_has_both_schemes_and_code_copy():
+    theme = _config()["theme"]
+    assert theme["name"] == "material"
+    assert theme["font"] is False
+    assert theme["language"] == "ko"
+    assert "content.code.copy" in theme["features"]
+    assert {p["scheme"] for p in theme["palette"]} == {"default", "slate"}
+    assert all("toggle" in p for p in theme["palette"])
+
+
+def test_plugins_bilingual_executed_and_documented():
+    plugins = _plugins(_config())
+    for name in ("search", "i18n", "markdown-exec", "mkdocstrings", "aieng"):
+        assert name in plugins, name
+    i18n = plugins["i18n"]
+    assert i18n["docs_structure"] == "folder"
+    languages = {lang["locale"]: lang for lang in i18n["languages"]}
+    assert set(languages) == set(LANGUAGES)
+    assert languages["ko"]["default"] is True
+    assert set(plugins["search"]["lang"]) == set(LANGUAGES)
+    # every Korean nav title has its English translation
+    nav_titles = {next(iter(item)) for item in _config()["nav"] if isinstance(item, dict)}
+    translated = set(languages["en"]["nav_translations"])
+    assert nav_titles - {"1.1 The Rise of AI Engineering"} <= translated
+
+
+def test_nav_is_the_chapter_in_order_and_every_page_exists_in_korean():
+    nav = _config()["nav"]
+    chapter = next(item for item in nav if "1.1 The Rise of AI Engineering" in item)
+    pages = chapter["1.1 The Rise of AI Engineering"]
+    assert pages == [f"1.1/{name}.md" for name in CHAPTER]
+    paths = ["index.md", "1.2.md", "reference.md", *pages]
+    for path in paths:
+        assert (DOCS / "ko" / path).is_file(), f"docs/ko/{path} is in the nav but missing"
+    assert next(iter(nav[0].values())) == "index.md"  # the home page is the contents
+
+
+def test_styles_load_nothing_from_the_network_and_set_korean_typography():
+    css = (DOCS / "assets" / "aieng.css").read_text(encoding="utf-8")
+    for path in (DOCS / "assets").glob("*.css"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"@import|url\(\s*['\"]?https?:", text), f"{path.name} fetches"
+    assert "word-break: keep-all" in css
+    assert re.search(r"line-height:\s*1\.[6-9]", css)
+    for font in ("Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic"):
+        assert font in css
+
+
+def _public_modules() -> set[str]:
+    return {
+        f"aieng.{path.stem}"
+        for path in (ROOT / "aieng").glob("*.py")
+        if not path.stem.startswith("_")
+    }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_reference_page_documents_every_public_module_once(lang):
+    text = (DOCS / lang / "reference.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^::: (aieng\.\w+)\s*$", text, flags=re.MULTILINE)
+    assert len(listed) == len(set(listed))
+    missing = _public_modules() - set(listed)
+    assert not missing, (
+        f"add '::: <module>' lines to docs/{lang}/reference.md for {sorted(missing)}"
+    )
+    assert set(listed) <= _public_modules()
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _pages(lang: str) -> dict[str, Path]:
+    base = DOCS / lang
+    return {p.relative_to(base).as_posix(): p for p in sorted(base.rglob("*.md"))}
+
+
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+_ID_RE = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
+
+
+def _headings(path: Path) -> list[tuple[int, str | None]]:
+    """(level, explicit id) of every heading outside code fences."""
+    found, fence = [], None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        marker = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if marker:
+            if fence is None:
+                fence = marker.group(1)
+            elif marker.group(1).startswith(fence):
+                fence = None
+            continue
+        if fence is None and (m := _HEADING_RE.match(line)):
+            anchor = _ID_RE.search(m.group(2))
+            found.append((len(m.group(1)), anchor.group(1) if anchor else None))
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_headings_have_stable_ascii_anchors(lang):
+    problems = []
+    for name, path in _pages(lang).items():
+        for level, anchor in _headings(path):
+            if anchor is None or not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", anchor):
+                problems.append(f"docs/{lang}/{name}: h{level} anchor {anchor!r}")
+    assert not problems, "give every heading an ASCII {#id}:\n" + "\n".join(problems)
+
+
+def test_translated_pages_share_heading_anchors_and_executed_blocks():
+    korean, english = _pages("ko"), _pages("en")
+    for name in sorted(set(korean) & set(english)):
+        assert _headings(korean[name]) == _headings(english[name]), name
+        ko_blocks = _executed_blocks(korean[name].read_text(encoding="utf-8"))
+        en_blocks = _executed_blocks(english[name].read_text(encoding="utf-8"))
+        assert ko_blocks == en_blocks, f"executed blocks of {name} differ between ko and en"
+
+
+def _executed_blocks(markdown: str) -> list[str]:
+    lines = markdown.splitlines()
+    blocks = []
+    for start in site.executed_block_lines(markdown):
+        fence = re.match(r"^\s*(`{3,}|~{3,})", lines[start - 1]).group(1)
+        end = next(i for i in range(start, len(lines)) if lines[i].strip().startswith(fence))
+        blocks.append("\n".join(lines[start - 1 : end + 1]))
+    return blocks
+
+
+# --------------------------------------------------------------------------- page language
+
+
+def test_page_language_defaults_to_korean_and_follows_the_context():
+    assert site.page_language() == "ko"
+    with site.using_page_language("en"):
+        assert site.page_language() == "en"
+        with site.using_page_language("ko"):
+            assert site.page_language() == "ko"
+        assert site.page_language() == "en"
+    assert site.page_language() == "ko"
+    with pytest.raises(ValueError, match="language code"):
+        with site.using_page_language("english"):
+            pass
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [
+        ("docs/en/1.1/transformer.md", "en"),
+        ("docs/ko/index.md", "ko"),
+        ("en/reference.md", "en"),
+        ("/home/x/docs/en/a.md", "en"),
+        ("README.md", "ko"),
+        ("docs/assets/aieng.css", "ko"),
+    ],
+)
+def test_language_of_path(path, lang):
+    assert site.language_of_path(path) == lang
+
+
+def test_executed_block_lines_skip_plain_and_disabled_fences():
+    page = textwrap.dedent(
+        """\
+        # Page
+
+        ```python exec="on"
+        print(1)
+        ```
+
+        ```python
+        print("not executed")
+        ```
+
+        ```python exec="0"
+        print("disabled")
+        ```
+
+        ````md
+        ```python exec="on"
+        print("inside another fence")
+        ```
+        ````
+
+        ```python exec="1" session="s"
+        print(2)
+        ```
+        """
+    )
+    assert site.executed_block_lines(page) == [3, 21]
+
+
+def test_markdown_exec_fences_are_wrapped_once():
+    def formatter(*args, **kwargs):
+        return "html"
+
+    formatter.__module__ = "markdown_exec._internal.main"
+    mdx = {"pymdownx.superfences": {"custom_fences": [{"name": "python", "format": formatter}]}}
+    assert site.wrap_markdown_exec_fences(mdx) == 1
+    assert site.wrap_markdown_exec_fences(mdx) == 0  # each language build runs on_config again
+    wrapped = mdx["pymdownx.superfences"]["custom_fences"][0]["format"]
+    assert wrapped.__aieng_wrapped__ is formatter
+
+
+def test_fallback_banner_speaks_the_readers_language():
+    english = site.fallback_banner("en", "ko")
+    assert "Korean original" in english and 'lang="en"' in english
+    assert "영어 원문" in site.fallback_banner("ko", "en")
+    assert "Not translated yet" in site.fallback_banner("ja", "ko")  # unknown reader: English
+
+
+# --------------------------------------------------------------------------- tiny site builds
+
+_EXAMPLES_MODULE = """
+import os
+from aieng.cache import cached
+
+@cached()
+def slow_square(x: int) -> int:
+    with open(os.environ["TINY_CALLS"], "a", encoding="utf-8") as fh:  # a line per computation
+        fh.write(f"{x}\\n")
+    return x * x
+"""
+
+_BLOCK = """\
+```python exec="on"
+from aieng.site import page_language
+from tiny_examples import slow_square
+
+words = {"ko": "제곱", "en": "square"}[page_language()]
+print(f"{words}={slow_square(7)} lang={page_language()}")
+```
+"""
+
+
+def _tiny_site(tmp_path: Path, pages: dict[str, str], nav: list) -> Path:
+    """A site in ``tmp_path`` that inherits ``mkdocs.yml`` but has its own pages and nav."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS / "assets", docs / "assets")
+    for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    (tmp_path / "tiny_examples.py").write_text(_EXAMPLES_MODULE, encoding="utf-8")
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "nav": nav,
+        # hook files are named relative to the configuration that lists them
+        "hooks": [str(ROOT / hook) for hook in _config().get("hooks", [])],
+    }
+    # JSON is YAML
+    (tmp_path / "mkdocs.yml").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    return tmp_path
+
+
+def _build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **options):
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setenv("TINY_CALLS", str(tmp_path / "calls.txt"))
+    monkeypatch.delenv("AIENG_BUILD_ONLY_LANGUAGE", raising=False)
+    opts = BuildOptions(config_file="mkdocs.yml", cache_dir=str(tmp_path / "cache"), **options)
+    return build_site(opts, cwd=tmp_path)
+
+
+def _computations(tmp_path: Path) -> int:
+    calls = tmp_path / "calls.txt"
+    return len(calls.read_text(encoding="utf-8").splitlines()) if calls.exists() else 0
+
+
+def _html(tmp_path: Path, url: str) -> str:
+    return (tmp_path / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("code", "raised"),
+    [
+        ("ratio = 1 / 0", "ZeroDivisionError: division by zero"),
+        ("import sys\nsys.exit(0)", "SystemExit"),  # would otherwise end mkdocs with status 0
+    ],
+)
+def test_a_failing_block_fails_the_build_naming_page_block_and_line(
+    tmp_path, monkeypatch, code, raised
+):
+    failing = (
+        f'# Broken {{#broken}}\n\nText.\n\n{_BLOCK}\nMore.\n\n```python exec="on"\n{code}\n```\n'
+    )
+    pages = {"ko/index.md": "# 홈 {#home}\n", "en/index.md": "# Home {#home}\n"}
+    pages |= {"ko/broken.md": failing, "en/broken.md": failing}
+    root = _tiny_site(tmp_path, pages, ["index.md", "broken.md"])
+    result = _build(root, monkeypatch)
+    assert result.returncode != 0
+    assert "page 'ko/broken.md', executed block 2 (line 15)" in result.log
+    assert raised in result.log
+    assert not (tmp_path / "site" / "broken" / "index.html").exists()
+
+
+def test_execution_can_be_switched_off_and_then_nothing_runs(tmp_path, monkeypatch):
+    page = f'# Broken {{#broken}}\n\n{_BLOCK}\n```python exec="on"\nratio = 1 / 0\n```\n'
+    root = _tiny_site(tmp_path, {"ko/index.md": page, "en/index.md": page}, ["index.md"])
+    result = _build(root, monkeypatch, execute=False)
+    assert result.ok, result.log[-3000:]
+    html = _html(root, "")
+    assert "ZeroDivisionError" not in html and "ratio" in html  # shown as code, not run
+    assert _computations(root) == 0
+
+
+def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path, monkeypatch):
+    pages = {
+        "ko/index.md": f"# 홈 {{#home}}\n\n{_BLOCK}",
+        "en/index.md": f"# Home {{#home}}\n\n{_BLOCK}",
+        "ko/only.md": f"# 한국어만 {{#only}}\n\n본문입니다.\n\n{_BLOCK}",
+    }
+    root = _tiny_site(tmp_path, pages, ["index.md", "only.md"])
+
+    first = _build(root, monkeypatch)
+    assert first.ok, first.log[-3000:]
+    # computed once for four renderings: two pages in Korean, their English and fallback twins
+    assert _computations(root) == 1
+    assert first.cache["memory"] >= 3 and first.cache["computed"] >= 1
+
+    # words follow the page's language; the code is the same
+    assert "제곱=49 lang=ko" in _html(root, "")
+    assert "square=49 lang=en" in _html(root, "en")
+
+    # the Korean-only page is shown in English with a banner, and says it is Korean
+    fallback = _html(root, "en/only")
+    assert "Not translated yet" in fallback and "Korean original" in fallback
+    assert '<div lang="ko">' in fallback and "제곱=49 lang=ko" in fallback
+    assert "Not translated yet" not in _html(root, "only")
+    assert "aieng-fallback" not in _html(root, "en")
+
+    # the language switcher links the same page in the other language
+    assert 'href="../../only/" hreflang="ko"' in fallback
+    assert 'href="en/" hreflang="en"' in _html(root, "")
+
+    # nothing is fetched from the network when the page is viewed
+    for page in (tmp_path / "site").rglob("*.html"):
+        assert "fonts.googleapis" not in page.read_text(encoding="utf-8"), page
+
+    second = _build(root, monkeypatch)
+    assert second.ok, second.log[-3000:]
+    assert _computations(root) == 1  # the disk layer served it
+    assert second.cache["disk"] >= 1 and second.cache["memory"] >= 3
