@@ -340,6 +340,8 @@ def _page_locales(page: Any) -> tuple[str, str]:
     file = page.file
     written = getattr(file, "locale", None) or language_of_path(file.src_uri)
     shown = getattr(file, "locale_alternate_of", None) or written
+    if (getattr(page, "meta", None) or {}).get("untranslated"):  # a stub: shows the source (i18n)
+        written = DEFAULT_LANGUAGE
     return written, shown
 
 
@@ -419,7 +421,9 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         except (OSError, TypeError, ValueError):
             raw = markdown
         _state.block_lines = executed_block_lines(raw)
-        return markdown
+        from aieng.i18n import page_markdown  # outdated-translation banner, untranslated stubs
+
+        return page_markdown(markdown, page=page, config=config)
 
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
