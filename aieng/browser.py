@@ -56,8 +56,8 @@ def site_prefix(site_dir: Path) -> str:
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
         return "/"
-    match = re.search(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
-    path = urlsplit(match.group(1)).path if match else "/"
+    match = re.search(r"<loc>(https?://[^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
+    path = urlsplit(match.group(1)).path if match else "/"  # no site_url: served at the root
     return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
 
 
@@ -131,16 +131,28 @@ def search(page: Any, query: str, *, timeout_ms: int = 10_000) -> list[str]:
     """Type ``query`` into Material's search box; returns the result URLs, best first.
 
     The page must be open on the site. Results are the article links Material lists (one per
-    page, sections of the same page folded in), as absolute URLs without the ``#section``.
+    page, sections of the same page folded in), as absolute URLs without ``?h=``
+    (highlighting) or ``#section``.
     """
-    if page.locator("input.md-search__input").is_visible():
-        page.click("input.md-search__input")
+    box = "input.md-search__input"
+    if page.locator(box).is_visible():
+        page.click(box)
     else:  # narrow screens hide the box behind a button
         page.click("label.md-header__button[for='__search']")
+    # wait until the worker has the index: with an empty query Material then shows its
+    # placeholder ("Type to start searching"), instead of "Initializing search"
+    page.fill(box, "")
+    page.press(box, "End")
+    page.wait_for_function(
+        "() => { const c = JSON.parse(document.getElementById('__config').textContent);"
+        " const m = document.querySelector('.md-search-result__meta');"
+        " return m.textContent.trim() === c.translations['search.result.placeholder']; }",
+        timeout=timeout_ms,
+    )
     # blank the result count; Material writes it again once the worker has answered
     page.eval_on_selector(".md-search-result__meta", "el => { el.textContent = '' }")
-    page.fill("input.md-search__input", query)
-    page.press("input.md-search__input", "End")  # Material reads the query on keyup
+    page.fill(box, query)
+    page.press(box, "End")  # Material reads the query on keyup
     page.wait_for_function(
         "() => document.querySelector('.md-search-result__meta').textContent.trim() !== ''",
         timeout=timeout_ms,
@@ -149,7 +161,7 @@ def search(page: Any, query: str, *, timeout_ms: int = 10_000) -> list[str]:
         ".md-search-result__list > li.md-search-result__item > a.md-search-result__link",
         "els => els.map(a => a.href)",
     )
-    pages = [urlsplit(link)._replace(fragment="").geturl() for link in links]
+    pages = [urlsplit(link)._replace(query="", fragment="").geturl() for link in links]
     return list(dict.fromkeys(pages))  # one entry per page, in rank order
 
 
@@ -173,36 +185,62 @@ def load_cases(path: Path) -> list[SearchCase]:
     return cases
 
 
-def evaluate_search(
-    site_dir: Path, cases: list[SearchCase], *, languages_default: str = "ko"
-) -> dict[str, Any]:
-    """Run every case in the browser; returns hit@1 and the misses (a JSON-able dict)."""
+def run_cases(page: Any, base_url: str, cases: list[SearchCase]) -> list[dict[str, Any]]:
+    """Search every case on a page of its language; one record per case, in order.
+
+    ``base_url`` is the site's root; the default language lives there, the others under
+    ``<lang>/``. A record has the query, its kind, the expected page, the top page found (path
+    relative to the language root) and the expected page's rank (None: not found).
+    """
+    default = cases_default_language(cases)
     results = []
-    with serve(site_dir) as base, chromium() as browser:
-        page = browser.new_page()
-        current = None
-        for case in cases:
-            root = base if case.lang == languages_default else f"{base}{case.lang}/"
-            if current != case.lang:
-                page.goto(root)
-                current = case.lang
-            found = search(page, case.query)
-            top = found[0][len(root) :] if found and found[0].startswith(root) else None
-            results.append(
-                {
-                    "query": case.query,
-                    "kind": case.kind,
-                    "expect": case.expect,
-                    "top": top,
-                    "rank": next(
-                        (i + 1 for i, u in enumerate(found) if u == root + case.expect), None
-                    ),
-                }
-            )
-    hits = sum(r["top"] == r["expect"] for r in results)
+    current = None
+    for case in cases:
+        root = base_url if case.lang == default else f"{base_url}{case.lang}/"
+        if current != case.lang:
+            page.goto(root)
+            current = case.lang
+        found = search(page, case.query)
+        top = found[0][len(root) :] if found and found[0].startswith(root) else None
+        rank = next((i + 1 for i, url in enumerate(found) if url == root + case.expect), None)
+        results.append(
+            {
+                "query": case.query,
+                "kind": case.kind,
+                "lang": case.lang,
+                "expect": case.expect,
+                "top": top,
+                "rank": rank,
+            }
+        )
+    return results
+
+
+def cases_default_language(cases: list[SearchCase]) -> str:
+    """The site's default language as the evaluation set sees it (the field's default)."""
+    return SearchCase.__dataclass_fields__["lang"].default
+
+
+def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """hit@1 overall and per language, share found at all, and the misses."""
+
+    def rate(rows: list[dict[str, Any]], ok: Any) -> float | None:
+        return round(sum(map(ok, rows)) / len(rows), 3) if rows else None
+
+    languages = sorted({r["lang"] for r in results})
     return {
         "cases": len(results),
-        "hit_at_1": round(hits / len(results), 3),
-        "found_at_all": round(sum(r["rank"] is not None for r in results) / len(results), 3),
+        "hit_at_1": rate(results, lambda r: r["top"] == r["expect"]),
+        "hit_at_1_by_language": {
+            lang: rate([r for r in results if r["lang"] == lang], lambda r: r["top"] == r["expect"])
+            for lang in languages
+        },
+        "found_at_all": rate(results, lambda r: r["rank"] is not None),
         "misses": [r for r in results if r["top"] != r["expect"]],
     }
+
+
+def evaluate_search(site_dir: Path, cases: list[SearchCase]) -> dict[str, Any]:
+    """Run every case against ``site_dir`` in headless Chromium; :func:`summarise` of it."""
+    with serve(site_dir) as base, chromium() as browser:
+        return summarise(run_cases(browser.new_page(), base, cases))

@@ -50,12 +50,16 @@ TAIL_MARK = "\u200c"  # a particle or ending starts here
 SEPARATOR = (
     r"[\s\u200b\u200c\-_,:;!?=\[\]()<>\"'/·…“”‘’「」『』]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"
 )
-# Kiwi tags whose morphemes are grammar, not content: particles (J*), endings (E*), suffixes
-# (XS*), the copula (VCP/VCN) and auxiliary verbs (VX).
-_FUNCTIONAL_TAGS = ("J", "E", "XS", "VCP", "VCN", "VX")
+# Kiwi tags whose morphemes are grammar, not content: particles (J*), endings (E*), verb- and
+# adjective-forming suffixes (XSV, XSA: 학습+한다), the copula (VCP/VCN), auxiliary verbs (VX).
+_FUNCTIONAL_TAGS = ("J", "E", "XSV", "XSA", "VCP", "VCN", "VX")
+# Noun-forming suffixes stay on their noun: 범용성 and 창발적 are words a reader searches for,
+# and the query's trailing wildcard still finds them from 범용 or 창발.
+_ATTACHED_TAGS = ("XSN",)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _TAG = re.compile(r"(<[^>]*>)")
 _WORKER_TEMPLATE = Path(__file__).with_name("data") / "search-worker.js"
+_CONFIG_SCRIPT = re.compile(r'<script id="__config" type="application/json">.*?</script>', re.S)
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)")
 
 
@@ -100,12 +104,15 @@ def _boundaries(text: str) -> dict[int, str]:
             and _is_word_char(text[pos])
             and (_HANGUL.match(text[pos - 1]) or _HANGUL.match(text[pos]))
         )
-        # a run of grammar morphemes ("했다" = 하+었+다) stays one tail
-        continues_tail = functional and previous_functional and pos <= previous_end
-        if inside_word and not continues_tail:
+        # no mark where a morpheme shares its syllable with the one before (빠지+ㄴ = 빠진),
+        # inside a run of grammar morphemes (했다 = 하+었+다), or before a noun suffix
+        contracted = pos < previous_end
+        continues_tail = functional and previous_functional
+        attached = token.tag.startswith(_ATTACHED_TAGS)
+        if inside_word and not (contracted or continues_tail or attached):
             marks.setdefault(pos, TAIL_MARK if functional else CONTENT_MARK)
         previous_functional = functional
-        previous_end = token.start + token.len
+        previous_end = max(previous_end, token.start + token.len)
     return marks
 
 
@@ -182,24 +189,26 @@ def worker_name(source: str) -> str:
 def point_to_worker(html: str, worker: str, query: str) -> str:
     r"""Make a page's ``__config`` name ``worker`` (with ``?query``) as its search worker.
 
-    The ``&`` is written as ``\u0026``, as Jinja's ``tojson`` does: the JSON sits in a
-    ``<script>`` element, where HTML entities are not decoded.
+    Only the ``<script id="__config">`` element is changed. The ``&`` is written as
+    ``\u0026``, as Jinja's ``tojson`` does: HTML entities are not decoded inside ``<script>``.
 
     Example:
-        >>> point_to_worker('"search": "../assets/javascripts/workers/search.ab12.min.js"',
-        ...                 "aieng-search.0.js", "lang=en&keep=en/")
-        '"search": "../assets/javascripts/workers/aieng-search.0.js?lang=en\\u0026keep=en/"'
+        >>> page = ('<script id="__config" type="application/json">{"search": '
+        ...         '"../assets/javascripts/workers/search.ab12.min.js"}</script>')
+        >>> point_to_worker(page, "aieng-search.0.js", "lang=en&keep=en/").split("workers/")[1]
+        'aieng-search.0.js?lang=en\\u0026keep=en/"}</script>'
     """
-    query = query.replace("&", "\\u0026")
-    new, count = _MATERIAL_WORKER.subn(
-        lambda _: f"assets/javascripts/workers/{worker}?{query}", html
+    config = _CONFIG_SCRIPT.search(html)
+    target = f"assets/javascripts/workers/{worker}?" + query.replace("&", "\\u0026")
+    new, count = (
+        ("", 0) if config is None else _MATERIAL_WORKER.subn(lambda _: target, config.group(0))
     )
     if count != 1:
         raise ValueError(
-            f"expected Material's search worker path once in the page, found it {count} times; "
-            "Material's templates changed: update aieng.search.point_to_worker"
+            f"expected Material's search worker path once in the page's __config, found it "
+            f"{count} times; Material's templates changed: update aieng.search.point_to_worker"
         )
-    return new
+    return html[: config.start()] + new + html[config.end() :]
 
 
 # --------------------------------------------------------------------------- MkDocs hook

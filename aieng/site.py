@@ -61,6 +61,7 @@ DEFAULT_LANGUAGE = "ko"
 
 _LOCALE_RE = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
 _FALSE = {"0", "off", "false", "no"}
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 # Loggers that markdown-exec reports a failing block on: its own, and the name MkDocs gives it
 # once its MkDocs plugin has patched its loggers.
@@ -452,6 +453,14 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
                     url = urljoin(config.site_url.rstrip("/") + "/", target.url)
                 alternate["link"] = url
         return context
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        # The theme fetches <alternate>/sitemap.xml for every <link rel="alternate" hreflang> in
+        # the head; with one link per page counterpart that is a 404 (a console error) on every
+        # page, and the theme then steals the switcher's click and drops the #section. The
+        # sitemap already lists each page's hreflang alternates, so the head links go.
+        return _HEAD_ALTERNATE.sub("", output)
 
     def on_post_build(self, *, config: Any) -> None:
         from aieng import cache

@@ -8,7 +8,9 @@
  *          morpheme boundary inside a Korean word with U+200B (content morpheme follows) or
  *          U+200C (particle or ending follows);
  *   QUERY  splits each Korean run of the query into known morphemes (fewest pieces wins) and
- *          drops the particles and endings, so "자기지도학습은" searches "자기 지도 학습".
+ *          drops the particles and endings, so "자기지도학습은" searches "자기 지도 학습";
+ *
+ * and it ranks the pages that contain every term of a query before those that do not.
  *
  * The page passes its language in this script's URL: ?lang=ko&keep=... or &drop=... (location
  * prefixes, comma separated). The build fills in __MATERIAL_WORKER__.
@@ -18,6 +20,7 @@
 
   var SETUP = 0;
   var QUERY = 2;
+  var RESULT = 3;
   var CONTENT_MARK = "\u200b";
   var TAIL_MARK = "\u200c";
   var HANGUL_RUN = /[\uac00-\ud7a3]+/g;
@@ -113,6 +116,36 @@
   function rewriteQuery(query) {
     return query.split(/\s+/).map(rewriteTerm).join(" ").trim();
   }
+
+  /* Pages that contain every term of the query come first (Material ranks by lunr's score,
+   * where one title match outweighs a section that has all the terms); ties keep their order. */
+  function coverage(group) {
+    var found = {};
+    var total = 0;
+    for (var i = 0; i < group.length; i++)
+      for (var term in group[i].terms || {}) {
+        if (!(term in found)) { found[term] = false; total++; }
+        if (group[i].terms[term]) found[term] = true;
+      }
+    var hit = 0;
+    for (var t in found) if (found[t]) hit++;
+    return total ? hit / total : 0;
+  }
+
+  function rerank(result) {
+    if (!result || !result.items) return result;
+    var ranked = result.items.map(function (group, i) {
+      return { group: group, i: i, c: coverage(group) };
+    });
+    ranked.sort(function (a, b) { return b.c - a.c || a.i - b.i; });
+    return Object.assign({}, result, { items: ranked.map(function (r) { return r.group; }) });
+  }
+
+  var post = self.postMessage.bind(self);
+  self.postMessage = function (message) {
+    if (message && message.type === RESULT) message = { type: RESULT, data: rerank(message.data) };
+    post(message);
+  };
 
   addEventListener("message", function (ev) {
     if (ev.aiengForwarded) return;
