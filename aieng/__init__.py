@@ -26,6 +26,16 @@ _EXPORTS: dict[str, str] = {
     "recover_text": "aieng.recovery",
     "damage": "aieng.recovery",
     "NotDamagedError": "aieng.recovery",
+    # tokenizers, the token view, Shannon, the claims ledger
+    "tokenizer": "aieng.tokens",
+    "split": "aieng.tokens",
+    "vocabulary": "aieng.tokens",
+    "next_token_pairs": "aieng.tokens",
+    "UnknownTokenizerError": "aieng.tokens",
+    "letter_stats": "aieng.shannon",
+    "entropy_profile": "aieng.shannon",
+    "ledger": "aieng.claims",
+    "UnknownClaimError": "aieng.claims",
 }
 
 __all__ = ["__version__", *_EXPORTS]

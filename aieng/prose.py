@@ -52,7 +52,7 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
 _QUOTE = re.compile(r"^\s*>\s?", re.M)
 _ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*\w+(?:\s+"([^"]*)")?\s*$', re.M)
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_EMPHASIS = re.compile(r"(\*\*|\*|`)")  # not "__": the chapter writes a blank as __
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -61,8 +61,9 @@ def docs_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "docs"
 
 
-def _drop_executed_blocks(markdown: str) -> str:
-    """Remove executed fenced blocks and the fence lines of the others (keeping their content)."""
+def _drop_executed_blocks(markdown: str, *, code: bool = True) -> str:
+    """Remove executed fenced blocks and the fence lines of the others (keeping their content
+    unless ``code`` is false)."""
     out: list[str] = []
     closing: re.Pattern[str] | None = None
     executed = False
@@ -70,7 +71,7 @@ def _drop_executed_blocks(markdown: str) -> str:
         if closing is not None:  # inside a block
             if closing.match(line):
                 closing = None
-            elif not executed:
+            elif code and not executed:
                 out.append(line)
             continue
         match = _FENCE_OPEN.match(line)
@@ -83,10 +84,13 @@ def _drop_executed_blocks(markdown: str) -> str:
     return "\n".join(out)
 
 
-def plain_text(markdown: str) -> str:
-    """What a reader reads of a page's Markdown, as plain text (see the module docstring)."""
+def plain_text(markdown: str, *, code: bool = True) -> str:
+    """What a reader reads of a page's Markdown, as plain text (see the module docstring).
+
+    With ``code=False`` the content of every fenced block goes too: the prose alone.
+    """
     text = _FRONT_MATTER.sub("", markdown)
-    text = _drop_executed_blocks(text)
+    text = _drop_executed_blocks(text, code=code)
     text = _COMMENT.sub("", text)
     text = _MACRO.sub("", text)
     text = _ATTRS.sub("", text)
@@ -118,9 +122,13 @@ def chapter_pages(lang: str, docs: Path | None = None) -> list[Path]:
     return pages
 
 
-def chapter_text(lang: str, docs: Path | None = None) -> str:
-    """The plain text of all of the chapter's pages in ``lang``, joined in order."""
-    return "\n".join(plain_text(p.read_text(encoding="utf-8")) for p in chapter_pages(lang, docs))
+def chapter_text(lang: str, docs: Path | None = None, *, code: bool = True) -> str:
+    """The plain text of all of the chapter's pages in ``lang``, joined in order.
+
+    ``code=False`` leaves out the content of the chapter's code blocks too (prose only).
+    """
+    pages = chapter_pages(lang, docs)
+    return "\n".join(plain_text(p.read_text(encoding="utf-8"), code=code) for p in pages)
 
 
 def chapter_hash(lang: str, docs: Path | None = None) -> str:
