@@ -397,3 +397,24 @@ def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path
     assert second.ok, second.log[-3000:]
     assert _computations(root) == 1  # the disk layer served it
     assert second.cache["disk"] >= 1 and second.cache["memory"] >= 3
+
+
+def test_build_benchmark_prints_json_with_the_figures(tmp_path, monkeypatch, capsys):
+    from aieng.build import bench_main
+
+    pages = {
+        "ko/index.md": f"# 홈 {{#home}}\n\n{_BLOCK}",
+        "en/index.md": f"# Home {{#home}}\n\n{_BLOCK}",
+    }
+    root = _tiny_site(tmp_path, pages, ["index.md"])
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("PYTHONPATH", str(root))
+    monkeypatch.setenv("TINY_CALLS", str(root / "calls.txt"))
+    assert bench_main(["--only", "warm,plain"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["warm_seconds"] > 0 and report["plain_seconds"] > 0
+    assert report["warm_over_plain"] == round(report["warm_seconds"] / report["plain_seconds"], 2)
+    warm = report["builds"]["warm"]
+    assert warm["computed"] == 0 and warm["disk"] >= 1  # the untimed cold build filled the cache
+    assert warm["torch_imported"] is False
+    assert report["failed"] == []
