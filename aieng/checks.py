@@ -27,6 +27,13 @@ def _joined(pieces: tuple[str, ...]) -> str:
     return " + ".join(p.strip() or p for p in pieces)
 
 
+def _shown(pieces: tuple[str, ...]) -> str:
+    """Tokens as the ledger shows them: ``I + ␣can + 't`` (a space drawn as ␣)."""
+    from aieng.tokenview import show_space
+
+    return " + ".join(show_space(p) for p in pieces)
+
+
 def _verdict(ok: bool) -> str:
     return "holds" if ok else "differs"
 
@@ -65,7 +72,7 @@ def _gpt4_example_tokens(claim: Claim) -> Check:
 def _gpt4_example_pieces(claim: Claim) -> Check:
     from aieng.tokens import split
 
-    measured = "|".join(split(SENTENCE, "gpt-4").pieces)
+    measured = _shown(split(SENTENCE, "gpt-4").pieces)
     ok = measured == claim.book
     return Check(measured, _verdict(ok), (
         "책이 나열한 8개 조각이 GPT-4의 실제 분할과 같음" if ok else "GPT-4의 실제 분할이 다름",
@@ -91,7 +98,7 @@ def _cooking(claim: Claim) -> Check:
 
     alone, spaced = split("cooking", "gpt-4"), split(" cooking", "gpt-4")
     gpt4, mixtral = _joined(alone.pieces), _joined(split("cooking", "mixtral").pieces)
-    measured = "|".join(alone.pieces)
+    measured = _shown(alone.pieces)
     return Check(measured, _verdict(measured == claim.book), (
         f'GPT-4는 "cooking"을 {gpt4}로, 앞에 공백이 있는 " cooking"은 토큰 {spaced.count}개로 '
         f"나눔; Mixtral은 {mixtral}. 어느 쪽도 cook + ing가 아님",
@@ -105,7 +112,7 @@ def _chatgpting(claim: Claim) -> Check:
     from aieng.tokens import split
 
     gpt4, mixtral = split("chatgpting", "gpt-4"), split("chatgpting", "mixtral")
-    measured = "|".join(gpt4.pieces)
+    measured = _shown(gpt4.pieces)
     both = f"GPT-4: {_joined(gpt4.pieces)}, Mixtral: {_joined(mixtral.pieces)}"
     return Check(measured, _verdict(measured == claim.book), (
         f'{both}. 두 tokenizer 모두 "chatgpt" 토큰이 없어 더 잘게 나누지만, "ing"는 따로 떨어짐',

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import math
 import tomllib
@@ -53,6 +54,7 @@ __all__ = [
     "claims",
     "counts",
     "figures",
+    "figures_table",
     "format_value",
     "get",
     "ids",
@@ -421,7 +423,8 @@ def summary(lang: str = "ko") -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown table cell: ``<s>`` stays text, ``|`` does not end the cell."""
+    return html.escape(text, quote=False).replace("|", "&#124;").replace("\n", " ")
 
 
 def ledger_table(lang: str = "ko", *, link_prefix: str = "") -> str:
@@ -440,15 +443,32 @@ def ledger_table(lang: str = "ko", *, link_prefix: str = "") -> str:
     k = 0 if lang == "ko" else 1
     rows = [f"**{summary(lang)}**", "", head, "|---|---|---|---:|---:|---|---|"]
     for e in ledger():
-        where = "<br>".join(
-            f"[{w.split('/')[-1].replace('.md', '')}]({link_prefix}{w})" for w in e.where
-        )
+        where = "<br>".join(f"[{_link_text(w)}]({link_prefix}{w})" for w in e.where)
         rows.append(
             f"| `{e.id}` | {where} | {_cell(e.says[k])} | {_cell(format_value(e.book, e.digits))} "
             f"| {_cell(format_value(e.measured, e.digits))} | {_VERDICT_WORDS[lang][e.verdict]} "
             f"| {_cell(e.reason[k])} |"
         )
     return "\n".join(rows)
+
+
+def figures_table(lang: str = "ko", *, link_prefix: str = "") -> str:
+    """The measured figures the book does not state, as a Markdown table."""
+    if lang not in ("ko", "en"):
+        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    head = {"ko": "| id | 위치 | 무엇 | 계산 |", "en": "| id | Where | What | Computed |"}[lang]
+    k = 0 if lang == "ko" else 1
+    rows = [head, "|---|---|---|---:|"]
+    for e in figures():
+        where = "<br>".join(f"[{_link_text(w)}]({link_prefix}{w})" for w in e.where)
+        rows.append(
+            f"| `{e.id}` | {where} | {_cell(e.says[k])} | {format_value(e.measured, e.digits)} |"
+        )
+    return "\n".join(rows)
+
+
+def _link_text(where: str) -> str:
+    return where.split("/")[-1].replace(".md", "")
 
 
 # --- command line ---------------------------------------------------------------------------------

@@ -86,8 +86,9 @@ def test_measured_values_of_the_token_claims():
     assert claims.get("mixtral-example-tokens").measured == 9
     assert claims.get("gpt4-vocab").measured == 100_256
     assert claims.get("mixtral-vocab").measured == 32_000
-    assert claims.get("cooking-split").measured == "co|oking"
-    assert claims.get("chatgpting-split").measured == "chat|g|pt|ing"
+    assert claims.get("cooking-split").measured == "co + oking"
+    assert claims.get("chatgpting-split").measured == "chat + g + pt + ing"
+    assert claims.get("gpt4-example-pieces").measured == claims.get("gpt4-example-pieces").book
 
 
 def test_words_per_token_is_measured_on_the_site_and_stays_in_a_plausible_band():
