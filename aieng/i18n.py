@@ -34,8 +34,10 @@ Example:
     >>> sneaky = '# Title {#title}\\n\\n```python exec="on"\\nprint(2)\\n```\\n'
     >>> [f.message for f in check_page(source, source.replace("제목", "Title"))]
     []
-    >>> [f.message for f in check_page(source, sneaky)]
-    ['executed code block 1 (source line 3) differs from the source: executed code must be byte-identical']
+    >>> [f.rule for f in check_page(source, sneaky)]
+    ['code', 'tested']
+    >>> print(check_page(source, sneaky, path="en/page.md")[0])
+    en/page.md:3: error: [code] executed code block 1 (source line 3) differs from the source: executed code must be byte-identical
 """
 
 from __future__ import annotations
@@ -54,11 +56,29 @@ import sys
 import tokenize
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+
+from aieng.pages import (
+    CodeBlock,
+    Page,
+    extract_admonitions,
+    extract_headings,
+    extract_html,
+    extract_images,
+    extract_links,
+    extract_macros,
+    fence_lines,
+    find_dangers,
+    is_fence_line,
+    normalise,
+    parse_page,
+    set_front_matter,
+    split_front_matter,
+    python_blocks_run_by_pytest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,81 +95,8 @@ GLOSSARY_PATH = Path(__file__).parent / "data" / "glossary.toml"
 TRANSLATABLE_META = frozenset({"title", "description", "source_hash", "untranslated"})
 
 _LOCALE_RE = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 Severity = Literal["error", "warning"]
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A Markdown heading (``#`` or underlined)."""
-
-    line: int  # 1-based line in the file
-    level: int  # 1 for '#', 2 for '##', ...
-    text: str  # the heading's words, without '#' marks or attribute list
-    anchor: str | None  # explicit id from '{#id}'; None when the heading has none
-
-
-@dataclass(frozen=True)
-class CodeBlock:
-    """A fenced code block, found with SuperFences' rules."""
-
-    line: int  # line of the opening fence
-    end_line: int  # line of the closing fence
-    fence: str  # the fence itself: '```', '~~~~', ...
-    prefix: str  # what precedes the fence on its line: indentation, '>' of quotes
-    info: str  # everything after the fence: language and options, stripped
-    language: str  # '' when the block names none
-    options: tuple[tuple[str, str], ...]  # key="value" options and {attributes}, in order
-    body: str  # the lines between the fences, the fence's indentation removed
-    executed: bool  # markdown-exec runs it while the site builds
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link target: Markdown link, reference definition, autolink, bare URL or ``href``."""
-
-    line: int
-    target: str  # the URL as written, without '<>' or title
-    kind: str  # 'link', 'reference', 'autolink', 'url', 'html' or 'footnote'
-
-
-@dataclass(frozen=True)
-class Image:
-    """An image: ``![alt](src)`` or ``<img src=...>``."""
-
-    line: int
-    src: str
-
-
-@dataclass(frozen=True)
-class Admonition:
-    """A container: ``!!! note``, ``??? tip``, ``/// details`` or a content tab ``=== "..."``."""
-
-    line: int
-    kind: str  # 'note', 'warning', ... ('tab' for content tabs)
-    marker: str  # '!!!', '???', '???+', '///' or '==='
-    title: str  # translatable
-
-
-@dataclass(frozen=True)
-class Macro:
-    """Something replaced while the site builds: ``[[claim:ID]]``, Jinja, a snippet include."""
-
-    line: int
-    kind: str  # 'claim', 'jinja' or 'snippet'
-    value: str  # claim 'ID' or 'ID.field'; the whole expression for the others
-
-
-@dataclass(frozen=True)
-class RawHtml:
-    """An HTML tag in the prose of a page."""
-
-    line: int
-    tag: str  # lower-case name, e.g. 'div'
-    text: str  # the tag as written
 
 
 @dataclass(frozen=True)
@@ -164,37 +111,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: [{self.rule}] {self.message}"
-
-
-# --------------------------------------------------------------------------- front matter
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
-    """Split a page into its YAML front matter, its body and the number of front matter lines.
-
-    Example:
-        >>> split_front_matter("---\\nsource_hash: abc\\n---\\n# T\\n")
-        ({'source_hash': 'abc'}, '# T\\n', 3)
-        >>> split_front_matter("# T\\n")
-        ({}, '# T\\n', 0)
-    """
-    import yaml
-
-    text = _normalise(text)
-    match = _FRONT_MATTER_RE.match(text)
-    if not match:
-        return {}, text, 0
-    try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
-    except yaml.YAMLError:
-        meta = None
-    if not isinstance(meta, dict):
-        return {}, text, 0  # not front matter MkDocs would accept: the page starts with '---'
-    return meta, text[match.end() :], match.group(0).count("\n")
-
-
-def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
 
 
 def source_hash(text: str) -> str:
@@ -215,449 +131,34 @@ def source_hash(text: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 
-def set_front_matter(text: str, key: str, value: str | None) -> str:
-    """Set (or, with ``value=None``, remove) one front matter key, leaving the rest untouched.
-
-    Example:
-        >>> set_front_matter("# T\\n", "source_hash", "abc")
-        '---\\nsource_hash: abc\\n---\\n# T\\n'
-        >>> set_front_matter("---\\ntitle: T\\nsource_hash: old\\n---\\nx\\n", "source_hash", "new")
-        '---\\ntitle: T\\nsource_hash: new\\n---\\nx\\n'
-    """
-    text = _normalise(text)
-    meta, body, count = split_front_matter(text)
-    lines = text.split("\n")[1 : count - 1] if count else []
-    key_re = re.compile(rf"^{re.escape(key)}\s*:")
-    kept, replaced = [], False
-    for line in lines:
-        if key_re.match(line):
-            if value is not None and not replaced:
-                kept.append(f"{key}: {value}")
-            replaced = True
-        else:
-            kept.append(line)
-    if value is not None and not replaced:
-        kept.append(f"{key}: {value}")
-    if not kept:
-        return body
-    return "---\n" + "\n".join(kept) + "\n---\n" + body
-
-
-# --------------------------------------------------------------------------- parsing
-
-# markdown-exec: the languages it handles and how it reads ``exec`` (anything but these is true).
-_EXEC_LANGUAGES = frozenset({"bash", "console", "md", "markdown", "py", "python", "pycon", "sh"})
-_ALWAYS_RUN = frozenset({"tree", "pyodide"})  # handled without exec="..." (pyodide: in the browser)
-_EXEC_FALSE = frozenset({"", "no", "off", "false", "0"})
-# SuperFences' highlighter accepts only these options; a fence with others is not a fence.
-_HIGHLIGHT_OPTIONS = frozenset({"hl_lines", "linenums", "title", "title_mode"})
-
-_FENCE_RE = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_LANG_RE = re.compile(r"[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[ \t]|$)")
-_OPTIONS_RE = re.compile(r"""(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<q>["']).*?(?P=q))?(?=[ \t]|$))+""")
-_OPTION_RE = re.compile(r"""(?P<key>[a-zA-Z][a-zA-Z0-9_]*)(?:=(?P<q>["'])(?P<value>.*?)(?P=q))?""")
-_ATTR_RE = re.compile(r"""(?P<key>[^\s=]+)=(?P<q>["']?)(?P<value>.*?)(?P=q)(?=\s|$)|(?P<word>\S+)""")
-
-
-def _auto_languages() -> frozenset[str]:
-    """Languages markdown-exec runs without ``exec`` because ``MARKDOWN_EXEC_AUTO`` names them."""
-    return frozenset(x.strip() for x in os.environ.get("MARKDOWN_EXEC_AUTO", "").split(",") if x)
-
-
-def parse_info(info: str) -> tuple[str, tuple[tuple[str, str], ...], str]:
-    """Read a fence's info string as SuperFences does: (language, options, form).
-
-    ``form`` is ``'options'`` (``key="value"`` pairs), ``'attrs'`` (``{.lang key=value}``) or
-    ``'unrecognized'`` (SuperFences does not treat the line as a fence). A bare key gets itself
-    as value, as in SuperFences, so a bare ``exec`` turns execution on.
-
-    Example:
-        >>> parse_info('python exec="on" html="1"')
-        ('python', (('exec', 'on'), ('html', '1')), 'options')
-        >>> parse_info('{.python exec}')
-        ('python', (('exec', 'exec'),), 'attrs')
-        >>> parse_info('python exec=on')[2]
-        'unrecognized'
-    """
-    language, rest = "", info
-    match = _LANG_RE.match(info)
-    if match:
-        language, rest = match["lang"], info[match.end() :]
-    rest = rest.strip()
-    if not rest:
-        return language, (), "options"
-    if rest.startswith("{") and rest.endswith("}"):
-        options, classes = [], []
-        for m in _ATTR_RE.finditer(rest[1:-1]):
-            if m["word"] is not None:
-                word = m["word"]
-                if word.startswith("."):
-                    classes.append(word[1:])
-                elif word.startswith("#"):
-                    options.append(("id", word[1:]))
-                else:
-                    options.append((word, word))
-            else:
-                options.append((m["key"], m["value"]))
-        if not language and classes:
-            language = classes.pop(0)
-        options += [("class", c) for c in classes]
-        return language, tuple(options), "attrs"
-    if _OPTIONS_RE.fullmatch(rest):
-        pairs = [(m["key"], m["value"] if m["value"] is not None else m["key"]) for m in _OPTION_RE.finditer(rest)]
-        return language, tuple(pairs), "options"
-    return language, (), "unrecognized"
-
-
-def is_executed(language: str, options: Sequence[tuple[str, str]]) -> bool:
-    """Whether markdown-exec runs a block with this language and these options.
-
-    Example:
-        >>> is_executed("python", [("exec", "on")]), is_executed("python", [("exec", "1")])
-        (True, True)
-        >>> is_executed("python", [("exec", "off")]), is_executed("text", [("exec", "on")])
-        (False, False)
-        >>> is_executed("pyodide", [])
-        True
-    """
-    if language in _ALWAYS_RUN:
-        return True
-    if language not in _EXEC_LANGUAGES:
-        return False
-    value = dict(options).get("exec", "no")
-    return value.lower() not in _EXEC_FALSE or language in _auto_languages()
-
-
-def _fence_accepted(language: str, options: Sequence[tuple[str, str]], form: str) -> bool:
-    """Whether SuperFences turns an opening fence into a block (otherwise it is plain text)."""
-    if form == "unrecognized":
-        return False
-    if is_executed(language, options):
-        return True
-    if form == "attrs":
-        return True
-    return all(key in _HIGHLIGHT_OPTIONS for key, _ in options)
-
-
-def _split_prefix(line: str, limit: int | None = None) -> tuple[str, str]:
-    """Leading '>', spaces and tabs of a line (at most ``limit`` columns), and the rest."""
-    count = 0
-    for char in line:
-        if char not in "> \t" or (limit is not None and count >= limit):
-            break
-        count += 1
-    return line[:count], line[count:]
-
-
-@dataclass
-class _Doc:
-    """A page split into lines, with its fenced blocks and its prose (code spans blanked)."""
-
-    text: str
-    meta: dict[str, Any]
-    offset: int  # front matter lines before the body
-    lines: list[str]  # all lines of the file, tabs expanded
-    blocks: list[CodeBlock] = field(default_factory=list)
-    code_lines: set[int] = field(default_factory=set)  # 0-based indexes of fence and body lines
-    prose: list[str] = field(default_factory=list)  # lines outside blocks, code spans blanked
-
-
-_CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)")
-
-
-@lru_cache(maxsize=256)
-def _parse(text: str) -> _Doc:
-    text = _normalise(text)
-    meta, _, offset = split_front_matter(text)
-    lines = [line.expandtabs(4) for line in text.split("\n")]
-    doc = _Doc(text=text, meta=meta, offset=offset, lines=lines)
-    _scan_fences(doc)
-    for index, line in enumerate(lines):
-        if index < offset or index in doc.code_lines:
-            doc.prose.append("")
-        else:
-            doc.prose.append(_CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line))
-    return doc
-
-
-def _scan_fences(doc: _Doc) -> None:
-    """Find fenced blocks the way SuperFences' preprocessor does.
-
-    An opening fence may be indented or quoted by any number of spaces and '>'; content lines
-    must keep the opening line's indentation (a line indented less abandons the block, as does a
-    quote marker where the fence had none); the closing fence is exactly the opening fence, at
-    the same indentation. A block never closed is not a block. Lines of an abandoned block are
-    not scanned again for openings, as in SuperFences.
-    """
-    lines, i = doc.lines, doc.offset
-    while i < len(lines):
-        prefix, rest = _split_prefix(lines[i])
-        match = _FENCE_RE.match(rest)
-        if not match:
-            i += 1
-            continue
-        language, options, form = parse_info(match["info"])
-        if not _fence_accepted(language, options, form):
-            i += 1
-            continue
-        fence, width, quotes = match["fence"], len(prefix), prefix.count(">")
-        closing = re.compile(re.escape(fence) + r"[ \t]*$")
-        body, j, end, blank = [], i + 1, None, 0
-        while j < len(lines):
-            ws, content = _split_prefix(lines[j], width)
-            level = ws.count(">")
-            if quotes:  # SuperFences' rules for a fence inside a block quote
-                if level > quotes:
-                    break
-                if content == "":
-                    body.append(content)
-                    blank += 1
-                    j += 1
-                    continue
-                if len(ws) < width or (blank and level < quotes):
-                    break
-                if closing.match(content):
-                    end = j
-                    break
-            else:
-                if level:
-                    break
-                if (ws + content).strip() == "":
-                    body.append(content)
-                    j += 1
-                    continue
-                if len(ws) != width:
-                    break
-                if closing.match(content) and not content.startswith((" ", "\t")):
-                    end = j
-                    break
-            blank = 0
-            body.append(content)
-            j += 1
-        if end is None:  # abandoned, or never closed: the lines stay text and are not rescanned
-            i = j + 1
-            continue
-        doc.blocks.append(
-            CodeBlock(
-                line=i + 1,
-                end_line=end + 1,
-                fence=fence,
-                prefix=prefix,
-                info=match["info"].strip(),
-                language=language,
-                options=options,
-                body="\n".join(body),
-                executed=is_executed(language, options),
-            )
-        )
-        doc.code_lines.update(range(i, end + 1))
-        i = end + 1
-
-
-# --------------------------------------------------------------------------- extractors
-
-_ATX_RE = re.compile(r"^ {0,3}(?P<marks>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT_RE = re.compile(r"^ {0,3}(?P<u>=+|-+)[ \t]*$")
-_HEADING_ATTRS_RE = re.compile(r"[ \t]*\{:?(?P<attrs>[^{}]*)\}[ \t]*$")
-_BLOCK_START_RE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||!!!|\?\?\?|#|<)")
-
-
-def extract_headings(text: str) -> list[Heading]:
-    """Headings of a page, with level and explicit anchor.
-
-    Example:
-        >>> extract_headings("# 제목 {#title}\\n\\nText\\n\\n## 절\\n")
-        [Heading(line=1, level=1, text='제목', anchor='title'), Heading(line=5, level=2, text='절', anchor=None)]
-    """
-    doc = _parse(text)
-    headings = []
-    for index, line in enumerate(doc.prose):
-        if index < doc.offset or index in doc.code_lines:
-            continue
-        match = _ATX_RE.match(line)
-        if match:
-            headings.append(_heading(index, len(match["marks"]), match["text"] or ""))
-            continue
-        match = _SETEXT_RE.match(line)
-        if match and index > doc.offset and (index - 1) not in doc.code_lines:
-            previous = doc.prose[index - 1]
-            if previous.strip() and not _BLOCK_START_RE.match(previous) and not _SETEXT_RE.match(previous):
-                level = 1 if match["u"][0] == "=" else 2
-                headings.append(_heading(index - 1, level, doc.lines[index - 1].strip()))
-    return headings
-
-
-def _heading(index: int, level: int, text: str) -> Heading:
-    anchor = None
-    match = _HEADING_ATTRS_RE.search(text)
-    if match:
-        ids = re.findall(r"#([\w-]+)", match["attrs"])
-        anchor = ids[0] if ids else None
-        text = text[: match.start()]
-    return Heading(line=index + 1, level=level, text=text.strip(), anchor=anchor)
-
-
-def extract_code_blocks(text: str) -> list[CodeBlock]:
-    """Fenced code blocks, in order, with info string, options, body and whether they run.
-
-    Example:
-        >>> [(b.line, b.language, b.executed) for b in extract_code_blocks(
-        ...     '```python exec="1"\\nprint(1)\\n```\\n\\n~~~~text\\nx\\n~~~~\\n')]
-        [(1, 'python', True), (5, 'text', False)]
-    """
-    return list(_parse(text).blocks)
-
-
-_LINK_RE = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
-    r"\(\s*(?P<url><[^>]*>|(?:[^\s()]|\([^\s()]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-)
-_REFDEF_RE = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:[ \t]*(?P<url><[^>]*>|\S+)")
-_AUTOLINK_RE = re.compile(r"<(?P<url>(?:https?|ftp|mailto):[^\s<>]+)>", re.I)
-_BARE_URL_RE = re.compile(r"(?<![\w/(<\"'=])(?P<url>(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?\"'])")
-_FOOTNOTE_RE = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
-_TAG_RE = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)/?>", re.S)
-_HTML_URL_RE = re.compile(r"""\b(?P<name>href|src|xlink:href|action|formaction|data)\s*=\s*(?P<q>["']?)(?P<url>[^"'\s>]*)(?P=q)""", re.I)
-
-
-def extract_links(text: str) -> list[Link]:
-    """Link targets in the prose of a page (code blocks and code spans are skipped).
-
-    Example:
-        >>> [(l.kind, l.target) for l in extract_links(
-        ...     "See [1.2](../1.2.md#x) and <https://a.org>.\\n\\n[r]: https://b.org\\n")]
-        [('link', '../1.2.md#x'), ('autolink', 'https://a.org'), ('reference', 'https://b.org')]
-    """
-    doc = _parse(text)
-    links: list[Link] = []
-    for index, line in enumerate(doc.prose):
-        if not line:
-            continue
-        number = index + 1
-        match = _REFDEF_RE.match(line)
-        if match and not match["label"].startswith("^"):
-            links.append(Link(number, match["url"].strip("<>"), "reference"))
-            continue
-        rest = line
-        for m in _LINK_RE.finditer(line):
-            if not m["bang"]:
-                links.append(Link(number, m["url"].strip("<>"), "link"))
-            rest = rest.replace(m.group(0), " " * len(m.group(0)), 1)
-        for m in _AUTOLINK_RE.finditer(rest):
-            links.append(Link(number, m["url"], "autolink"))
-            rest = rest.replace(m.group(0), " " * len(m.group(0)), 1)
-        for m in _TAG_RE.finditer(rest):
-            if m["tag"].lower() != "img":
-                links += [Link(number, u["url"], "html") for u in _HTML_URL_RE.finditer(m["attrs"])]
-            rest = rest.replace(m.group(0), " " * len(m.group(0)), 1)
-        links += [Link(number, m["url"], "url") for m in _BARE_URL_RE.finditer(rest)]
-        links += [Link(number, "^" + m["label"], "footnote") for m in _FOOTNOTE_RE.finditer(line)]
-    return links
-
-
-def extract_images(text: str) -> list[Image]:
-    """Images in the prose of a page: ``![alt](src)`` and ``<img src=...>``.
-
-    Example:
-        >>> extract_images('![그림](../assets/a.png "제목")\\n<img alt="x" src="b.svg">\\n')
-        [Image(line=1, src='../assets/a.png'), Image(line=2, src='b.svg')]
-    """
-    doc = _parse(text)
-    images = []
-    for index, line in enumerate(doc.prose):
-        for m in _LINK_RE.finditer(line):
-            if m["bang"]:
-                images.append(Image(index + 1, m["url"].strip("<>")))
-        for m in _TAG_RE.finditer(line):
-            if m["tag"].lower() == "img":
-                src = [u["url"] for u in _HTML_URL_RE.finditer(m["attrs"]) if u["name"].lower() == "src"]
-                images.append(Image(index + 1, src[0] if src else ""))
-    return images
-
-
-_ADMONITION_RE = re.compile(r"^\s*(?P<marker>!!!|\?\?\?\+?)[ \t]*(?P<kind>[\w-]+)?(?P<rest>.*)$")
-_BLOCKS_RE = re.compile(r"^\s*(?P<marker>/{3,})[ \t]*(?P<kind>[\w-]+)(?P<rest>.*)$")
-_TAB_RE = re.compile(r"^\s*(?P<marker>===\+?)[ \t]+\"(?P<title>.*)\"")
-
-
-def extract_admonitions(text: str) -> list[Admonition]:
-    """Admonitions (``!!!``, ``???``), pymdownx blocks (``/// type``) and content tabs.
-
-    Example:
-        >>> extract_admonitions('!!! warning "책과 다른 점"\\n    본문\\n\\n??? note\\n    x\\n')
-        [Admonition(line=1, kind='warning', marker='!!!', title='책과 다른 점'), Admonition(line=4, kind='note', marker='???', title='')]
-    """
-    doc = _parse(text)
-    found = []
-    for index, line in enumerate(doc.prose):
-        match = _ADMONITION_RE.match(line) or _BLOCKS_RE.match(line)
-        if match:
-            rest = match["rest"].strip()
-            title = re.search(r"\"(.*)\"", rest)
-            title = title.group(1) if title else rest.lstrip("|").strip() if match["marker"][0] == "/" else ""
-            found.append(Admonition(index + 1, match["kind"] or "", match["marker"], title))
-            continue
-        match = _TAB_RE.match(line)
-        if match:
-            found.append(Admonition(index + 1, "tab", match["marker"], match["title"]))
-    return found
-
-
-_CLAIM_RE = re.compile(r"\[\[\s*claim\s*:\s*(?P<id>[^\]\s]+?)\s*\]\]")
-_JINJA_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-_SNIPPET_RE = re.compile(r"^.*-{1,}8<-{1,}.*$", re.M)
-
-
-def extract_macros(text: str) -> list[Macro]:
-    """Claim references (``[[claim:ID]]``, ``[[claim:ID.field]]``), Jinja and snippet includes.
-
-    Claims are read from the prose; Jinja expressions and ``--8<--`` snippet lines from the
-    whole page, since they are expanded before code blocks are recognised.
-
-    Example:
-        >>> extract_macros("책은 [[claim:gpt4-tokens.book]]개, 실제로는 [[claim:gpt4-tokens]]개.\\n")
-        [Macro(line=1, kind='claim', value='gpt4-tokens.book'), Macro(line=1, kind='claim', value='gpt4-tokens')]
-    """
-    doc = _parse(text)
-    macros = [
-        Macro(index + 1, "claim", m["id"])
-        for index, line in enumerate(doc.prose)
-        for m in _CLAIM_RE.finditer(line)
-    ]
-    body_start = sum(len(line) + 1 for line in doc.lines[: doc.offset])
-    body = doc.text[body_start:]
-    for kind, pattern in (("jinja", _JINJA_RE), ("snippet", _SNIPPET_RE)):
-        for m in pattern.finditer(body):
-            line = doc.offset + body.count("\n", 0, m.start()) + 1
-            macros.append(Macro(line, kind, m.group(0).strip()))
-    return sorted(macros, key=lambda m: m.line)
-
-
-def extract_html(text: str) -> list[RawHtml]:
-    """HTML tags in the prose of a page (closing tags and comments are not listed).
-
-    Example:
-        >>> extract_html('텍스트<br>\\n<div class="x" markdown>\\n')
-        [RawHtml(line=1, tag='br', text='<br>'), RawHtml(line=2, tag='div', text='<div class="x" markdown>')]
-    """
-    doc = _parse(text)
-    prose = "\n".join(doc.prose)
-    return [
-        RawHtml(prose.count("\n", 0, m.start()) + 1, m["tag"].lower(), m.group(0))
-        for m in _TAG_RE.finditer(prose)
-    ]
-
-
 # --------------------------------------------------------------------------- code comparison
 
 _PYTHON = frozenset({"py", "python", "python3", "py3", "pycon", "pyodide"})
 _TEXT = frozenset({"", "text", "txt", "plain", "plaintext", "output", "md", "markdown", "console"})
 # A block that hands strings to these may not change its strings: they would become code.
 _RISKY_NAMES = frozenset(
-    {"eval", "exec", "compile", "__import__", "import_module", "system", "popen", "Popen",
-     "run", "call", "check_call", "check_output", "getattr", "loads", "open", "execfile"}
+    {
+        "eval",
+        "exec",
+        "compile",
+        "__import__",
+        "import_module",
+        "system",
+        "popen",
+        "Popen",
+        "run",
+        "call",
+        "check_call",
+        "check_output",
+        "getattr",
+        "loads",
+        "open",
+        "execfile",
+    }
 )
-_GENERIC_DROP_RE = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|(?:(?<=\s)|^)(?:#|//).*$", re.M)
+_GENERIC_DROP_RE = re.compile(
+    r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|(?:(?<=\s)|^)(?:#|//).*$", re.M
+)
 
 
 def _pycon_code(body: str) -> str:
@@ -685,7 +186,9 @@ def _python_shape(code: str) -> tuple[tuple[str, ...], tuple[str, ...], bool] | 
                 if "f" in prefix:
                     tree = ast.parse(tok.string, mode="eval")
                     fields = "|".join(
-                        ast.dump(node.value) + str(node.conversion) + ast.dump(node.format_spec or ast.Constant(""))
+                        ast.dump(node.value)
+                        + str(node.conversion)
+                        + ast.dump(node.format_spec or ast.Constant(""))
                         for node in ast.walk(tree)
                         if isinstance(node, ast.FormattedValue)
                     )
@@ -712,7 +215,7 @@ def _compare_bodies(source: CodeBlock, translation: CodeBlock) -> str | None:
         return None
     for block in (source, translation):
         for line in block.body.split("\n"):
-            if _FENCE_RE.match(_split_prefix(line)[1]):
+            if is_fence_line(line):
                 return "a code block that contains fence lines must be byte-identical to the source"
     language = source.language.lower()
     if language in _PYTHON:
@@ -737,117 +240,6 @@ def _compare_generic(source: str, translation: str) -> str | None:
     if strip(source) != strip(translation):
         return "its code differs from the source's; only comments and quoted strings may change"
     return None
-
-
-def _fence_lines(doc: _Doc) -> list[tuple[int, str]]:
-    """Every line that looks like a fence, wherever it is (front matter and code included)."""
-    return [
-        (index + 1, line.rstrip())
-        for index, line in enumerate(doc.lines)
-        if _FENCE_RE.match(_split_prefix(line)[1])
-    ]
-
-
-def _tested_blocks(doc: _Doc) -> list[tuple[int, str, str]]:
-    """Python blocks pytest-markdown-docs runs: (line, info, code), found with its parser.
-
-    pytest-markdown-docs reads fences with markdown-it (CommonMark rules, whole file), which can
-    differ from SuperFences; checking its view too means a block can't hide from one of them.
-    """
-    try:
-        from markdown_it import MarkdownIt
-    except ImportError:  # pragma: no cover - pytest-markdown-docs (and markdown-it) not installed
-        return []
-    found = []
-    for token in MarkdownIt("commonmark").parse("\n".join(doc.lines)):
-        if token.type != "fence" or not token.map:
-            continue
-        info = token.info.strip()
-        words = info.strip("{}").split() if info.startswith("{") else info.split()
-        languages = {w.lstrip(".") for w in words[:1]} | {w[1:] for w in words if w.startswith(".")}
-        if languages & {"py", "python", "python3"} and "notest" not in words:
-            found.append((token.map[0] + 1, info, token.content))
-    return found
-
-
-# --------------------------------------------------------------------------- dangerous HTML
-
-_DANGEROUS_TAGS = (
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
-    "form", "style", "portal", "template",
-)
-_DANGEROUS_TAG_RE = re.compile(r"<\s*/?\s*(?P<tag>" + "|".join(_DANGEROUS_TAGS) + r")(?![\w-])", re.I)
-_HANDLER_IN_TAG_RE = re.compile(r"<[a-z][^<>]*?[\s/\"'](?P<attr>on[a-z]+)\s*=", re.I | re.S)
-_HANDLER_IN_ATTRS_RE = re.compile(r"\{[^{}\n]*?(?<=[\s{:;,])(?P<attr>on[a-z]+)\s*=[^{}\n]*\}", re.I)
-_SCHEME_RE = re.compile(
-    r"(?:[(<\"'=`]|\]:)(?P<url>(?:java|vb|live)script:|data:(?:text/html|application/x?html|"
-    r"application/(?:x-)?javascript|image/svg))"
-)
-_ENTITY_RE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-
-
-def _flatten_for_urls(text: str) -> tuple[str, list[int]]:
-    """Text as a browser reads a URL: entities decoded, whitespace and controls dropped, lower
-    case; with the offset in ``text`` of each character kept."""
-    chars, offsets, i = [], [], 0
-    while i < len(text):
-        if text[i] == "&":
-            m = _ENTITY_RE.match(text, i)
-            if m:
-                for char in html.unescape(m.group(0)):
-                    if ord(char) > 0x20:
-                        chars.append(char.lower())
-                        offsets.append(i)
-                i = m.end()
-                continue
-        if ord(text[i]) > 0x20:
-            chars.append(text[i].lower())
-            offsets.append(i)
-        i += 1
-    return "".join(chars), offsets
-
-
-def find_dangerous_html(text: str) -> list[tuple[int, str]]:
-    """(line, what) for everything in a page that could run script in a reader's browser.
-
-    Looks everywhere, code included: ``<script>``, ``<iframe>`` and other active tags, ``on*=``
-    event handlers in tags or attribute lists, and ``javascript:``-like URLs, also when hidden by
-    entities, case or whitespace.
-
-    Example:
-        >>> find_dangerous_html('<img src=x onerror="alert(1)">\\n[x](jav&#x61;script:alert(1))\\n')
-        [(1, 'event handler attribute onerror='), (2, 'javascript: URL')]
-    """
-    text = _normalise(text)
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def line_of(offset: int) -> int:
-        import bisect
-
-        return bisect.bisect_right(starts, offset)
-
-    found = []
-    for m in _DANGEROUS_TAG_RE.finditer(text):
-        found.append((line_of(m.start()), f"<{m['tag'].lower()}> tag"))
-    for pattern in (_HANDLER_IN_TAG_RE, _HANDLER_IN_ATTRS_RE):
-        for m in pattern.finditer(text):
-            found.append((line_of(m.start("attr")), f"event handler attribute {m['attr'].lower()}="))
-    flat, offsets = _flatten_for_urls(text)
-    for m in _SCHEME_RE.finditer(flat):
-        found.append((line_of(offsets[m.start("url")]), f"{m['url'].rstrip(':')}: URL"))
-    return sorted(set(found))
-
-
-def _dangers_by_place(doc: _Doc) -> list[tuple[int, str, bool]]:
-    """Dangerous HTML of a parsed page as (line, what, inside code)."""
-    result = []
-    for line, what in find_dangerous_html(doc.text):
-        index = line - 1
-        in_code = index in doc.code_lines
-        if not in_code and index < len(doc.prose) and doc.prose[index] != doc.lines[index]:
-            in_code = all(w != what for _, w in find_dangerous_html(doc.prose[index]))
-        result.append((line, what, in_code))
-    return result
 
 
 # --------------------------------------------------------------------------- glossary
@@ -883,12 +275,16 @@ def load_glossary(path: str | os.PathLike[str] = GLOSSARY_PATH) -> list[Glossary
             raise ValueError(f"{path}: term {number} has no 'ko' key: add the Korean term")
         renderings = {k: as_tuple(v) for k, v in entry.items() if k not in {"ko", "note"}}
         if not renderings:
-            raise ValueError(f"{path}: term {number} ({entry['ko']}) has no rendering: add e.g. en = '...'")
+            raise ValueError(
+                f"{path}: term {number} ({entry['ko']}) has no rendering: add e.g. en = '...'"
+            )
         terms.append(GlossaryTerm(as_tuple(entry["ko"]), renderings, entry.get("note", "")))
     return terms
 
 
-def _glossary_findings(source: _Doc, translation: _Doc, glossary: Sequence[GlossaryTerm], lang: str, path: str) -> list[Finding]:
+def _glossary_findings(
+    source: Page, translation: Page, glossary: Sequence[GlossaryTerm], lang: str, path: str
+) -> list[Finding]:
     # Lines are joined with spaces: a term may wrap from one line to the next.
     source_lines = source.prose
     source_prose = re.sub(r"\s+", " ", " ".join(source_lines))
@@ -898,16 +294,24 @@ def _glossary_findings(source: _Doc, translation: _Doc, glossary: Sequence[Gloss
         wanted = term.renderings.get(lang)
         if not wanted:
             continue
-        if not any(k in source_prose for k in term.ko) or any(w.lower() in translated for w in wanted):
+        if not any(k in source_prose for k in term.ko) or any(
+            w.lower() in translated for w in wanted
+        ):
             continue
-        first = [i for i, text in enumerate(source_lines) if any(k.split()[0] in text for k in term.ko)]
+        first = [
+            i for i, text in enumerate(source_lines) if any(k.split()[0] in text for k in term.ko)
+        ]
         line = first[0] + 1 if first else 0
-        findings.append(Finding(
-            path, 0, "glossary",
-            f"glossary: '{term.ko[0]}' is on the source page (line {line}) but its translation "
-            f"'{wanted[0]}' is not in this page" + (f" ({term.note})" if term.note else ""),
-            "warning",
-        ))
+        findings.append(
+            Finding(
+                path,
+                0,
+                "glossary",
+                f"glossary: '{term.ko[0]}' is on the source page (line {line}) but its translation "
+                f"'{wanted[0]}' is not in this page" + (f" ({term.note})" if term.note else ""),
+                "warning",
+            )
+        )
     return findings
 
 
@@ -918,25 +322,53 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _sequence_findings(path: str, rule: str, word: str, source: Sequence[Any], translation: Sequence[Any], key: Any, show: Any) -> list[Finding]:
+def _sequence_findings(
+    path: str,
+    rule: str,
+    word: str,
+    source: Sequence[Any],
+    translation: Sequence[Any],
+    key: Any,
+    show: Any,
+) -> list[Finding]:
     """Ordered comparison: counts, then what is missing, extra or different, with lines."""
     findings = []
     if len(source) != len(translation):
         line = translation[0].line if translation else 0
-        findings.append(Finding(path, line, rule, f"{_plural(len(translation), word)} vs {len(source)} in the source"))
-    matcher = difflib.SequenceMatcher(a=[key(x) for x in source], b=[key(x) for x in translation], autojunk=False)
+        findings.append(
+            Finding(
+                path,
+                line,
+                rule,
+                f"{_plural(len(translation), word)} vs {len(source)} in the source",
+            )
+        )
+    matcher = difflib.SequenceMatcher(
+        a=[key(x) for x in source], b=[key(x) for x in translation], autojunk=False
+    )
     details = []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             continue
         pairs = list(zip(source[a1:a2], translation[b1:b2]))
         for s, t in pairs:
-            details.append(Finding(path, t.line, rule, f"{word} {show(t)} differs from the source's {show(s)} (source line {s.line})"))
+            details.append(
+                Finding(
+                    path,
+                    t.line,
+                    rule,
+                    f"{word} {show(t)} differs from the source's {show(s)} (source line {s.line})",
+                )
+            )
         for s in source[a1 + len(pairs) : a2]:
             at = translation[b1 - 1].line if b1 else 0
-            details.append(Finding(path, at, rule, f"missing {word} {show(s)} (source line {s.line})"))
+            details.append(
+                Finding(path, at, rule, f"missing {word} {show(s)} (source line {s.line})")
+            )
         for t in translation[b1 + len(pairs) : b2]:
-            details.append(Finding(path, t.line, rule, f"extra {word} {show(t)}: not in the source"))
+            details.append(
+                Finding(path, t.line, rule, f"extra {word} {show(t)}: not in the source")
+            )
     return findings + _capped(details)
 
 
@@ -945,16 +377,30 @@ def _capped(details: list[Finding], limit: int = 5) -> list[Finding]:
     if len(details) <= limit:
         return details
     last = details[limit - 1]
-    more = Finding(last.path, last.line, last.rule, f"... and {len(details) - limit} more differences of this kind")
+    more = Finding(
+        last.path,
+        last.line,
+        last.rule,
+        f"... and {len(details) - limit} more differences of this kind",
+    )
     return details[:limit] + [more]
 
 
-def _multiset_findings(path: str, rule: str, word: str, source: Sequence[Any], translation: Sequence[Any], key: Any) -> list[Finding]:
+def _multiset_findings(
+    path: str, rule: str, word: str, source: Sequence[Any], translation: Sequence[Any], key: Any
+) -> list[Finding]:
     """Unordered comparison (prose may reorder links within a sentence): counts and differences."""
     findings = []
     if len(source) != len(translation):
         line = translation[0].line if translation else 0
-        findings.append(Finding(path, line, rule, f"{_plural(len(translation), word)} vs {len(source)} in the source"))
+        findings.append(
+            Finding(
+                path,
+                line,
+                rule,
+                f"{_plural(len(translation), word)} vs {len(source)} in the source",
+            )
+        )
     have, want = Counter(map(key, translation)), Counter(map(key, source))
     for value in want - have:
         s = next(x for x in source if key(x) == value)
@@ -994,33 +440,102 @@ def check_page(
         >>> [str(f) for f in check_page(src, "# Title {#t}\\n\\n[Next](c.md)\\n", path="en/a.md")]
         ["en/a.md:0: error: [links] missing link 'b.md' (source line 3)", "en/a.md:3: error: [links] extra link 'c.md': not in the source"]
     """
-    src, tr = _parse(source), _parse(translation)
+    src, tr = parse_page(source), parse_page(translation)
     findings: list[Finding] = []
     add = findings.extend
 
     if tr.meta.get("untranslated"):
         rest = re.sub(r"<!--.*?-->", "", "\n".join(tr.lines[tr.offset :]), flags=re.S).strip()
         if rest:
-            add([Finding(path, tr.offset + 1, "untranslated",
-                         "a page marked 'untranslated: true' must have no content (the source is shown "
-                         "in its place): remove the content, or finish the translation and remove the mark")])
+            add(
+                [
+                    Finding(
+                        path,
+                        tr.offset + 1,
+                        "untranslated",
+                        "a page marked 'untranslated: true' must have no content (the source is shown "
+                        "in its place): remove the content, or finish the translation and remove the mark",
+                    )
+                ]
+            )
         add(_meta_findings(path, {}, tr.meta))
         return findings
 
     add(_meta_findings(path, src.meta, tr.meta))
-    add(_sequence_findings(path, "headings", "heading", extract_headings(source), extract_headings(translation),
-                           key=lambda h: (h.level, h.anchor), show=lambda h: f"'{'#' * h.level} ...{' {#' + h.anchor + '}' if h.anchor else ''}'"))
+    add(
+        _sequence_findings(
+            path,
+            "headings",
+            "heading",
+            extract_headings(source),
+            extract_headings(translation),
+            key=lambda h: (h.level, h.anchor),
+            show=lambda h: f"'{'#' * h.level} ...{' {#' + h.anchor + '}' if h.anchor else ''}'",
+        )
+    )
     add(_code_findings(path, src, tr))
-    add(_sequence_findings(path, "fences", "fence line", [_Line(n, s) for n, s in _fence_lines(src)],
-                           [_Line(n, s) for n, s in _fence_lines(tr)], key=lambda x: x.text, show=lambda x: f"'{x.text.strip()}'"))
+    add(
+        _sequence_findings(
+            path,
+            "fences",
+            "fence line",
+            [_Line(n, s) for n, s in fence_lines(src)],
+            [_Line(n, s) for n, s in fence_lines(tr)],
+            key=lambda x: x.text,
+            show=lambda x: f"'{x.text.strip()}'",
+        )
+    )
     add(_tested_findings(path, src, tr))
-    add(_multiset_findings(path, "links", "link", extract_links(source), extract_links(translation), key=lambda x: x.target))
-    add(_multiset_findings(path, "images", "image", extract_images(source), extract_images(translation), key=lambda x: x.src))
-    add(_sequence_findings(path, "admonitions", "admonition", extract_admonitions(source), extract_admonitions(translation),
-                           key=lambda a: (a.marker, a.kind), show=lambda a: f"'{a.marker} {a.kind}'"))
-    add(_multiset_findings(path, "macros", "macro", extract_macros(source), extract_macros(translation), key=lambda m: f"{m.kind}:{m.value}"))
+    add(
+        _multiset_findings(
+            path,
+            "links",
+            "link",
+            extract_links(source),
+            extract_links(translation),
+            key=lambda x: x.target,
+        )
+    )
+    add(
+        _multiset_findings(
+            path,
+            "images",
+            "image",
+            extract_images(source),
+            extract_images(translation),
+            key=lambda x: x.src,
+        )
+    )
+    add(
+        _sequence_findings(
+            path,
+            "admonitions",
+            "admonition",
+            extract_admonitions(source),
+            extract_admonitions(translation),
+            key=lambda a: (a.marker, a.kind),
+            show=lambda a: f"'{a.marker} {a.kind}'",
+        )
+    )
+    add(
+        _multiset_findings(
+            path,
+            "macros",
+            "macro",
+            extract_macros(source),
+            extract_macros(translation),
+            key=lambda m: f"{m.kind}:{m.value}",
+        )
+    )
     add(_danger_findings(path, src, tr))
-    html_warnings = _multiset_findings(path, "html", "HTML tag", extract_html(source), extract_html(translation), key=lambda x: x.tag)
+    html_warnings = _multiset_findings(
+        path,
+        "html",
+        "HTML tag",
+        extract_html(source),
+        extract_html(translation),
+        key=lambda x: x.tag,
+    )
     add(Finding(f.path, f.line, f.rule, f.message, "warning") for f in html_warnings)
     if glossary:
         add(_glossary_findings(src, tr, glossary, lang, path))
@@ -1038,33 +553,72 @@ def _meta_findings(path: str, source: dict[str, Any], translation: dict[str, Any
     for key in sorted(set(source) | set(translation)):
         if key in TRANSLATABLE_META:
             continue
-        if source.get(key, None) != translation.get(key, None) or (key in source) != (key in translation):
-            findings.append(Finding(path, 1, "meta", f"front matter key '{key}' differs from the source's: "
-                                    f"only {', '.join(sorted(TRANSLATABLE_META))} may differ"))
+        if source.get(key, None) != translation.get(key, None) or (key in source) != (
+            key in translation
+        ):
+            findings.append(
+                Finding(
+                    path,
+                    1,
+                    "meta",
+                    f"front matter key '{key}' differs from the source's: "
+                    f"only {', '.join(sorted(TRANSLATABLE_META))} may differ",
+                )
+            )
     for key in ("title", "description"):
         value = translation.get(key)
-        if value is not None and (not isinstance(value, str) or "\n" in value or "`" in value or "~~~" in value):
-            findings.append(Finding(path, 1, "meta", f"front matter '{key}' must be one line of text"))
+        if value is not None and (
+            not isinstance(value, str) or "\n" in value or "`" in value or "~~~" in value
+        ):
+            findings.append(
+                Finding(path, 1, "meta", f"front matter '{key}' must be one line of text")
+            )
     return findings
 
 
-def _code_findings(path: str, src: _Doc, tr: _Doc) -> list[Finding]:
+def _code_findings(path: str, src: Page, tr: Page) -> list[Finding]:
     findings = []
     executed = lambda doc: [b for b in doc.blocks if b.executed]  # noqa: E731
     if len(executed(src)) != len(executed(tr)):
-        findings.append(Finding(path, 0, "code", f"{_plural(len(executed(tr)), 'executed code block')} vs {len(executed(src))} in the source"))
-    findings += _sequence_findings(path, "code", "code block", src.blocks, tr.blocks,
-                                   key=lambda b: (b.prefix.strip(), b.fence, b.info), show=lambda b: f"'{b.fence}{b.info}'")
-    matcher = difflib.SequenceMatcher(a=[(b.prefix.strip(), b.fence, b.info) for b in src.blocks],
-                                      b=[(b.prefix.strip(), b.fence, b.info) for b in tr.blocks], autojunk=False)
+        findings.append(
+            Finding(
+                path,
+                0,
+                "code",
+                f"{_plural(len(executed(tr)), 'executed code block')} vs {len(executed(src))} in the source",
+            )
+        )
+    findings += _sequence_findings(
+        path,
+        "code",
+        "code block",
+        src.blocks,
+        tr.blocks,
+        key=lambda b: (b.prefix.strip(), b.fence, b.info),
+        show=lambda b: f"'{b.fence}{b.info}'",
+    )
+    matcher = difflib.SequenceMatcher(
+        a=[(b.prefix.strip(), b.fence, b.info) for b in src.blocks],
+        b=[(b.prefix.strip(), b.fence, b.info) for b in tr.blocks],
+        autojunk=False,
+    )
     number = {id(b): n for n, b in enumerate(src.blocks, start=1)}
     for block in matcher.get_matching_blocks():
-        for s, t in zip(src.blocks[block.a : block.a + block.size], tr.blocks[block.b : block.b + block.size]):
+        for s, t in zip(
+            src.blocks[block.a : block.a + block.size], tr.blocks[block.b : block.b + block.size]
+        ):
             where = f"code block {number[id(s)]} (source line {s.line})"
             if s.executed:
                 if s.body != t.body or s.prefix != t.prefix:
-                    findings.append(Finding(path, t.line, "code", f"executed {where} differs from the source: "
-                                            "executed code must be byte-identical"))
+                    findings.append(
+                        Finding(
+                            path,
+                            t.line,
+                            "code",
+                            f"executed {where} differs from the source: "
+                            "executed code must be byte-identical",
+                        )
+                    )
                 continue
             reason = _compare_bodies(s, t)
             if reason:
@@ -1072,29 +626,55 @@ def _code_findings(path: str, src: _Doc, tr: _Doc) -> list[Finding]:
     return findings
 
 
-def _tested_findings(path: str, src: _Doc, tr: _Doc) -> list[Finding]:
-    a, b = _tested_blocks(src), _tested_blocks(tr)
+def _tested_findings(path: str, src: Page, tr: Page) -> list[Finding]:
+    a, b = python_blocks_run_by_pytest(src), python_blocks_run_by_pytest(tr)
     findings = []
     if len(a) != len(b):
-        findings.append(Finding(path, b[0][0] if b else 0, "tested",
-                                f"{_plural(len(b), 'Python block')} run by pytest vs {len(a)} in the source"))
+        findings.append(
+            Finding(
+                path,
+                b[0][0] if b else 0,
+                "tested",
+                f"{_plural(len(b), 'Python block')} run by pytest vs {len(a)} in the source",
+            )
+        )
+        return findings  # the other rules say which block; pairing them up here would be noise
     for (sl, si, sc), (tl, ti, tc) in zip(a, b):
-        fake = lambda line, info, code: CodeBlock(line, line, "```", "", info, "python", (), code, False)  # noqa: E731
-        reason = "its info string differs" if si != ti else _compare_bodies(fake(sl, si, sc), fake(tl, ti, tc))
+        fake = lambda line, info, code: CodeBlock(
+            line, line, "```", "", info, "python", (), code, False
+        )  # noqa: E731
+        reason = (
+            "its info string differs"
+            if si != ti
+            else _compare_bodies(fake(sl, si, sc), fake(tl, ti, tc))
+        )
         if reason:
-            findings.append(Finding(path, tl, "tested", f"the Python block pytest runs at source line {sl}: {reason}"))
+            findings.append(
+                Finding(
+                    path,
+                    tl,
+                    "tested",
+                    f"the Python block pytest runs at source line {sl}: {reason}",
+                )
+            )
     return findings
 
 
-def _danger_findings(path: str, src: _Doc, tr: _Doc) -> list[Finding]:
-    allowed = Counter(what for _, what, in_code in _dangers_by_place(src) if in_code)
+def _danger_findings(path: str, src: Page, tr: Page) -> list[Finding]:
+    allowed = Counter(what for _, what, in_code in find_dangers(src) if in_code)
     findings = []
-    for line, what, in_code in _dangers_by_place(tr):
+    for line, what, in_code in find_dangers(tr):
         if in_code and allowed[what] > 0:
             allowed[what] -= 1
             continue
-        findings.append(Finding(path, line, "html", f"{what} can run script in the reader's browser: "
-                                "translations may not contain it"))
+        findings.append(
+            Finding(
+                path,
+                line,
+                "html",
+                f"{what} can run script in the reader's browser: translations may not contain it",
+            )
+        )
     return findings
 
 
@@ -1176,7 +756,11 @@ def find_site(docs: str | os.PathLike[str] = "docs") -> Site:
             elif locale != "null":
                 languages.append(locale)
     else:
-        folders = sorted(p.name for p in docs.iterdir() if p.is_dir() and _LOCALE_RE.match(p.name)) if docs.is_dir() else []
+        folders = (
+            sorted(p.name for p in docs.iterdir() if p.is_dir() and _LOCALE_RE.match(p.name))
+            if docs.is_dir()
+            else []
+        )
         languages = [f for f in folders if f != source and any((docs / f).rglob("*.md"))]
     if not (docs / source).is_dir():
         raise FileNotFoundError(
@@ -1225,7 +809,12 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
-def check_docs(docs: str | os.PathLike[str] = "docs", *, strict: bool = False, glossary: Sequence[GlossaryTerm] | None = None) -> list[Finding]:
+def check_docs(
+    docs: str | os.PathLike[str] = "docs",
+    *,
+    strict: bool = False,
+    glossary: Sequence[GlossaryTerm] | None = None,
+) -> list[Finding]:
     """Check every translation under ``docs`` against its source page (:func:`check_page`), plus
     staleness: a translation without ``source_hash`` or with an old one is a warning, an error
     with ``strict``. A translation whose source page does not exist is an error.
@@ -1241,11 +830,22 @@ def check_docs(docs: str | os.PathLike[str] = "docs", *, strict: bool = False, g
     findings: list[Finding] = []
     for language in site.languages:
         folder = site.docs / language
-        extra = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md")) if folder.is_dir() else []
+        extra = (
+            sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))
+            if folder.is_dir()
+            else []
+        )
         for page in extra:
             if page not in pages:
-                findings.append(Finding(_shown(folder / page), 0, "orphan", f"no source page {site.source}/{page}: "
-                                        "rename the translation to match its source, or remove it"))
+                findings.append(
+                    Finding(
+                        _shown(folder / page),
+                        0,
+                        "orphan",
+                        f"no source page {site.source}/{page}: "
+                        "rename the translation to match its source, or remove it",
+                    )
+                )
         for page in sorted(pages):
             target = site.path(language, page)
             translation = _read(target)
@@ -1256,11 +856,21 @@ def check_docs(docs: str | os.PathLike[str] = "docs", *, strict: bool = False, g
             findings += check_page(source, translation, path=shown, lang=language, glossary=terms)
             state = translation_state(source, translation)
             if state in {"unstamped", "outdated"}:
-                what = ("has no source_hash, so nobody knows which version of the source it translates"
-                        if state == "unstamped" else
-                        f"is outdated: {site.source}/{page} changed after it was translated")
-                findings.append(Finding(shown, 1, "stale", f"the translation {what}. Update it, then run "
-                                        f"'python -m aieng i18n stamp {shown}'", "warning"))
+                what = (
+                    "has no source_hash, so nobody knows which version of the source it translates"
+                    if state == "unstamped"
+                    else f"is outdated: {site.source}/{page} changed after it was translated"
+                )
+                findings.append(
+                    Finding(
+                        shown,
+                        1,
+                        "stale",
+                        f"the translation {what}. Update it, then run "
+                        f"'python -m aieng i18n stamp {shown}'",
+                        "warning",
+                    )
+                )
     if strict:
         findings = [Finding(f.path, f.line, f.rule, f.message, "error") for f in findings]
     return findings
@@ -1288,8 +898,12 @@ class LanguageStatus:
         return round(100 * self.translated / self.pages, 1) if self.pages else 100.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "percent": self.percent, "outdated_pages": list(self.outdated_pages),
-                "missing_pages": list(self.missing_pages)}
+        return {
+            **asdict(self),
+            "percent": self.percent,
+            "outdated_pages": list(self.outdated_pages),
+            "missing_pages": list(self.missing_pages),
+        }
 
 
 def translation_status(docs: str | os.PathLike[str] = "docs") -> list[LanguageStatus]:
@@ -1305,30 +919,72 @@ def translation_status(docs: str | os.PathLike[str] = "docs") -> list[LanguageSt
     for language in site.languages:
         outdated, missing = [], []
         for page in pages:
-            state = translation_state(_read(site.path(site.source, page)) or "", _read(site.path(language, page)))
+            state = translation_state(
+                _read(site.path(site.source, page)) or "", _read(site.path(language, page))
+            )
             if state in {"missing", "untranslated"}:
                 missing.append(page)
             elif state in {"outdated", "unstamped"}:
                 outdated.append(page)
-        result.append(LanguageStatus(language, site.names.get(language, language), len(pages),
-                                     len(pages) - len(outdated) - len(missing), len(outdated), len(missing),
-                                     tuple(outdated), tuple(missing)))
+        result.append(
+            LanguageStatus(
+                language,
+                site.names.get(language, language),
+                len(pages),
+                len(pages) - len(outdated) - len(missing),
+                len(outdated),
+                len(missing),
+                tuple(outdated),
+                tuple(missing),
+            )
+        )
     return result
 
 
 _STATUS_WORDS = {
-    "ko": ("언어", "페이지", "번역됨", "오래됨", "없음", "완료", "오래된 페이지", "번역되지 않은 페이지"),
-    "en": ("Language", "Pages", "Translated", "Outdated", "Missing", "Complete", "Outdated pages", "Pages not translated"),
+    "ko": (
+        "언어",
+        "페이지",
+        "번역됨",
+        "오래됨",
+        "없음",
+        "완료",
+        "오래된 페이지",
+        "번역되지 않은 페이지",
+    ),
+    "en": (
+        "Language",
+        "Pages",
+        "Translated",
+        "Outdated",
+        "Missing",
+        "Complete",
+        "Outdated pages",
+        "Pages not translated",
+    ),
 }
 
 
 def status_table(statuses: Sequence[LanguageStatus]) -> str:
     """The status as a plain-text table (what ``python -m aieng i18n status`` prints)."""
     rows = [("language", "pages", "translated", "outdated", "missing", "complete")]
-    rows += [(s.language, str(s.pages), str(s.translated), str(s.outdated), str(s.missing), f"{s.percent:.1f}%") for s in statuses]
+    rows += [
+        (
+            s.language,
+            str(s.pages),
+            str(s.translated),
+            str(s.outdated),
+            str(s.missing),
+            f"{s.percent:.1f}%",
+        )
+        for s in statuses
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
-        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths))
+        )
         for row in rows
     )
 
@@ -1344,7 +1000,9 @@ def status_markdown(docs: str | os.PathLike[str] = "docs", *, lang: str = SOURCE
     statuses = translation_status(docs)
     lines = ["| " + " | ".join(words[:6]) + " |", "|:--|--:|--:|--:|--:|--:|"]
     for s in statuses:
-        lines.append(f"| {s.name} (`{s.language}`) | {s.pages} | {s.translated} | {s.outdated} | {s.missing} | {s.percent:.1f}% |")
+        lines.append(
+            f"| {s.name} (`{s.language}`) | {s.pages} | {s.translated} | {s.outdated} | {s.missing} | {s.percent:.1f}% |"
+        )
     for s in statuses:
         for title, pages in ((words[6], s.outdated_pages), (words[7], s.missing_pages)):
             if pages:
@@ -1383,10 +1041,12 @@ def stamp(path: str | os.PathLike[str]) -> str:
     docs, _, page = _locate(path)
     text = path.read_text(encoding="utf-8")
     if split_front_matter(text)[0].get("untranslated"):
-        raise ValueError(f"{path} is marked 'untranslated: true': translate it and remove that line first")
+        raise ValueError(
+            f"{path} is marked 'untranslated: true': translate it and remove that line first"
+        )
     digest = source_hash((docs / SOURCE_LANGUAGE / page).read_text(encoding="utf-8"))
     updated = set_front_matter(text, "source_hash", digest)
-    if updated != _normalise(text):
+    if updated != normalise(text):
         _write_atomic(path, updated)
     return digest
 
@@ -1401,15 +1061,21 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 _BANNERS = {
-    "en": ("This translation may be out of date",
-           "The Korean original of this page has changed since it was translated.",
-           "Read the Korean original"),
-    "ko": ("번역이 오래되었을 수 있습니다",
-           "이 페이지의 원문이 번역된 뒤에 바뀌었습니다.",
-           "원문 읽기"),
-    "ja": ("この翻訳は古くなっている可能性があります",
-           "このページの韓国語の原文は、翻訳された後に更新されています。",
-           "韓国語の原文を読む"),
+    "en": (
+        "This translation may be out of date",
+        "The Korean original of this page has changed since it was translated.",
+        "Read the Korean original",
+    ),
+    "ko": (
+        "번역이 오래되었을 수 있습니다",
+        "이 페이지의 원문이 번역된 뒤에 바뀌었습니다.",
+        "원문 읽기",
+    ),
+    "ja": (
+        "この翻訳は古くなっている可能性があります",
+        "このページの韓国語の原文は、翻訳された後に更新されています。",
+        "韓国語の原文を読む",
+    ),
 }
 
 
@@ -1438,10 +1104,12 @@ def _source_url(page: Any, config: Any, language: str, source: str) -> str:
     links[source] = ""
     plugin = (getattr(config, "plugins", None) or {}).get("i18n")
     for entry in getattr(getattr(plugin, "config", None), "languages", None) or []:
-        links[entry.locale] = (entry.link or "").strip("/") + "/" if (entry.link or "").strip("/") else ""
+        links[entry.locale] = (
+            (entry.link or "").strip("/") + "/" if (entry.link or "").strip("/") else ""
+        )
     url = page.url or ""
     prefix = links.get(language, "")
-    rest = url[len(prefix):] if prefix and url.startswith(prefix) else url
+    rest = url[len(prefix) :] if prefix and url.startswith(prefix) else url
     return get_relative_url(links.get(source, "") + rest, url) or "./"
 
 
@@ -1475,13 +1143,22 @@ def page_markdown(markdown: str, *, page: Any, config: Any) -> str:
 # --------------------------------------------------------------------------- a new language
 
 _LANGUAGE_NAMES = {
-    "ja": "日本語", "zh": "中文", "en": "English", "ko": "한국어", "fr": "Français", "de": "Deutsch",
-    "es": "Español", "vi": "Tiếng Việt", "pt": "Português", "ru": "Русский", "it": "Italiano",
+    "ja": "日本語",
+    "zh": "中文",
+    "en": "English",
+    "ko": "한국어",
+    "fr": "Français",
+    "de": "Deutsch",
+    "es": "Español",
+    "vi": "Tiếng Việt",
+    "pt": "Português",
+    "ru": "Русский",
+    "it": "Italiano",
 }
 _STUB = (
     "---\nuntranslated: true\n---\n"
     "<!-- Not translated yet: the site shows docs/{source}/{page} here, with a banner.\n"
-    "     To translate it, follow CONTRIBUTING.md (\"Translate a page\"). -->\n"
+    '     To translate it, follow CONTRIBUTING.md ("Translate a page"). -->\n'
 )
 
 
@@ -1500,7 +1177,9 @@ def _yaml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def new_language(language: str, *, root: str | os.PathLike[str] = ".", name: str | None = None) -> list[Path]:
+def new_language(
+    language: str, *, root: str | os.PathLike[str] = ".", name: str | None = None
+) -> list[Path]:
     """Scaffold a translation language; return the files created or changed.
 
     Adds the language to the i18n plugin's ``languages`` in ``mkdocs.yml`` (a text insertion
@@ -1525,20 +1204,33 @@ def new_language(language: str, *, root: str | os.PathLike[str] = ".", name: str
         raise ValueError(f"{language!r} is not a language code: use one such as 'ja' or 'pt-BR'")
     config_path = root / "mkdocs.yml"
     if not config_path.is_file():
-        raise FileNotFoundError(f"{config_path} not found: run this in the repository's root folder")
+        raise FileNotFoundError(
+            f"{config_path} not found: run this in the repository's root folder"
+        )
     config = read_mkdocs_config(config_path)
     entries = _i18n_languages(config)
     if not entries:
-        raise FileNotFoundError(f"{config_path} has no i18n plugin with languages: nothing to add to")
+        raise FileNotFoundError(
+            f"{config_path} has no i18n plugin with languages: nothing to add to"
+        )
     docs = root / str(config.get("docs_dir") or "docs")
     source = next((str(e["locale"]) for e in entries if e.get("default")), SOURCE_LANGUAGE)
     if language == source:
-        raise ValueError(f"{language!r} is the source language: pick the language to translate into")
+        raise ValueError(
+            f"{language!r} is the source language: pick the language to translate into"
+        )
     changed: list[Path] = []
     if language not in {str(e.get("locale")) for e in entries}:
-        english = next((e.get("nav_translations") or {} for e in entries if e.get("locale") == "en"), {})
+        english = next(
+            (e.get("nav_translations") or {} for e in entries if e.get("locale") == "en"), {}
+        )
         labels = {t: str(english.get(t, t)) for t in _nav_titles(config.get("nav"))}
-        _add_language_entry(config_path, language, name or _LANGUAGE_NAMES.get(language.split("-")[0].split("_")[0], language), labels)
+        _add_language_entry(
+            config_path,
+            language,
+            name or _LANGUAGE_NAMES.get(language.split("-")[0].split("_")[0], language),
+            labels,
+        )
         changed.append(config_path)
     site = Site(docs, source, (language,))
     for page in site.pages():
@@ -1550,14 +1242,23 @@ def new_language(language: str, *, root: str | os.PathLike[str] = ".", name: str
     return changed
 
 
-def _add_language_entry(config_path: Path, language: str, name: str, labels: dict[str, str]) -> None:
+def _add_language_entry(
+    config_path: Path, language: str, name: str, labels: dict[str, str]
+) -> None:
     """Insert a ``languages`` entry after the last one of the i18n plugin, as text."""
     original = config_path.read_text(encoding="utf-8")
     lines = original.split("\n")
-    plugin = next((i for i, line in enumerate(lines) if re.match(r"^\s*-\s*i18n\s*:\s*$", line)), None)
-    start = next((i for i in range(plugin or 0, len(lines)) if re.match(r"^\s*languages\s*:\s*$", lines[i])), None)
+    plugin = next(
+        (i for i, line in enumerate(lines) if re.match(r"^\s*-\s*i18n\s*:\s*$", line)), None
+    )
+    start = next(
+        (i for i in range(plugin or 0, len(lines)) if re.match(r"^\s*languages\s*:\s*$", lines[i])),
+        None,
+    )
     if plugin is None or start is None:
-        raise ValueError(f"{config_path}: could not find 'languages:' under '- i18n:'; add the language by hand")
+        raise ValueError(
+            f"{config_path}: could not find 'languages:' under '- i18n:'; add the language by hand"
+        )
     key_indent = len(lines[start]) - len(lines[start].lstrip())
     end, item_indent = start + 1, None
     for i in range(start + 1, len(lines)):
@@ -1583,13 +1284,19 @@ def _add_language_entry(config_path: Path, language: str, name: str, labels: dic
     updated = "\n".join(lines[:end] + entry + lines[end:])
     config_path.write_text(updated, encoding="utf-8")
     try:
-        added = [e for e in _i18n_languages(read_mkdocs_config(config_path)) if str(e.get("locale")) == language]
+        added = [
+            e
+            for e in _i18n_languages(read_mkdocs_config(config_path))
+            if str(e.get("locale")) == language
+        ]
     except Exception:  # noqa: BLE001 - any failure to read it back means the edit went wrong
         added = []
     if len(added) != 1:
         config_path.write_text(original, encoding="utf-8")
-        raise ValueError(f"{config_path}: adding '{language}' did not give a valid languages list; "
-                         "the file is unchanged: add the language by hand")
+        raise ValueError(
+            f"{config_path}: adding '{language}' did not give a valid languages list; "
+            "the file is unchanged: add the language by hand"
+        )
 
 
 # --------------------------------------------------------------------------- command line
@@ -1597,19 +1304,33 @@ def _add_language_entry(config_path: Path, language: str, name: str, labels: dic
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m aieng i18n {check,status,stamp,new}`` (see the module docstring)."""
-    parser = argparse.ArgumentParser(prog="python -m aieng i18n", description="Translation checks, status and scaffolding.")
+    parser = argparse.ArgumentParser(
+        prog="python -m aieng i18n", description="Translation checks, status and scaffolding."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="compare every translation with its source page")
-    check.add_argument("--docs", default="docs", help="docs folder holding ko/, en/, ... (default: docs)")
-    check.add_argument("--strict", action="store_true", help="treat warnings (outdated pages, glossary) as errors")
-    status = commands.add_parser("status", help="translated, outdated and missing pages per language")
+    check.add_argument(
+        "--docs", default="docs", help="docs folder holding ko/, en/, ... (default: docs)"
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings (outdated pages, glossary) as errors"
+    )
+    status = commands.add_parser(
+        "status", help="translated, outdated and missing pages per language"
+    )
     status.add_argument("--docs", default="docs")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    stamp_ = commands.add_parser("stamp", help="record the source's current hash in translated pages")
+    stamp_ = commands.add_parser(
+        "stamp", help="record the source's current hash in translated pages"
+    )
     stamp_.add_argument("pages", nargs="+", metavar="PAGE", help="e.g. docs/en/1.1/transformer.md")
-    new = commands.add_parser("new", help="scaffold a language: mkdocs.yml entry and untranslated stubs")
+    new = commands.add_parser(
+        "new", help="scaffold a language: mkdocs.yml entry and untranslated stubs"
+    )
     new.add_argument("language", metavar="LANG", help="language code, e.g. ja")
-    new.add_argument("--name", help="name in the language switcher (default: the language's own name)")
+    new.add_argument(
+        "--name", help="name in the language switcher (default: the language's own name)"
+    )
     new.add_argument("--root", default=".", help="repository root holding mkdocs.yml (default: .)")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
 
@@ -1619,8 +1340,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             statuses = translation_status(args.docs)
             if args.json:
-                print(json.dumps({"source": find_site(args.docs).source, "languages": [s.to_dict() for s in statuses]},
-                                 ensure_ascii=False, indent=2))
+                print(
+                    json.dumps(
+                        {
+                            "source": find_site(args.docs).source,
+                            "languages": [s.to_dict() for s in statuses],
+                        },
+                        ensure_ascii=False,
+                        indent=2,
+                    )
+                )
             else:
                 print(status_table(statuses))
             return 0
@@ -1631,8 +1360,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         changed = new_language(args.language, root=args.root, name=args.name)
         for path in changed:
             print(f"wrote {_shown(path)}")
-        print(f"'{args.language}' is set up: build the site (mkdocs build --strict) and translate a page "
-              "as CONTRIBUTING.md describes.")
+        print(
+            f"'{args.language}' is set up: build the site (mkdocs build --strict) and translate a page "
+            "as CONTRIBUTING.md describes."
+        )
         return 0
     except (FileNotFoundError, ValueError) as exc:
         print(f"aieng i18n {args.command}: {exc}", file=sys.stderr)
@@ -1646,7 +1377,11 @@ def _main_check(docs: str, strict: bool) -> int:
         print(finding)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    translated = sum(site.path(lang, page).is_file() for lang in site.languages for page in site.pages())
-    print(f"checked {translated} translated pages of {len(site.pages())} source pages "
-          f"({', '.join(site.languages) or 'no translations'}): {errors} errors, {warnings} warnings")
+    translated = sum(
+        site.path(lang, page).is_file() for lang in site.languages for page in site.pages()
+    )
+    print(
+        f"checked {translated} translated pages of {len(site.pages())} source pages "
+        f"({', '.join(site.languages) or 'no translations'}): {errors} errors, {warnings} warnings"
+    )
     return 1 if errors else 0
