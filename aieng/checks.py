@@ -14,10 +14,8 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from aieng.cache import cached
 from aieng.claims import Check, Claim, approx, book_value, check, external, number, ratio
+from aieng.prose import measure_chapter, measure_shakespeare
 
 SENTENCE = "I can't wait to build AI applications"
 STREET_FOOD = "I love street food."
@@ -148,57 +146,7 @@ def _gpt4_vocab(claim: Claim) -> Check:
     ))  # fmt: skip
 
 
-# --- measuring the site's own text ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TextMeasure:
-    """Sizes of a text: characters, words as a person counts them, and tokens."""
-
-    chars: int
-    words: int  # aieng.tokens.count_words
-    tokens: dict[str, int]  # tokenizer name -> tokens
-
-    def words_per_token(self, name: str = "gpt-4") -> float:
-        return self.words / self.tokens[name]
-
-
-def _measure(text: str) -> TextMeasure:
-    from aieng.tokens import count_words, tokenizer
-
-    tokens = {name: tokenizer(name).count(text) for name in ("gpt-4", "mixtral")}
-    return TextMeasure(len(text), count_words(text), tokens)
-
-
-@cached()
-def _measure_chapter(lang: str, digest: str, code: bool) -> TextMeasure:
-    from aieng import prose
-
-    return _measure(prose.chapter_text(lang, code=code))
-
-
-def measure_chapter(lang: str, *, code: bool = True) -> TextMeasure:
-    """Characters, words and tokens of the site's chapter pages in ``lang`` (cached by content).
-
-    ``code=False`` measures the prose alone, without the chapter's code blocks.
-    """
-    from aieng import prose
-
-    return _measure_chapter(lang, prose.chapter_hash(lang), code)
-
-
-def _corpus_hash() -> str:
-    from aieng.corpus import corpus_hash
-
-    return corpus_hash()
-
-
-@cached(data=_corpus_hash)
-def measure_shakespeare() -> TextMeasure:
-    """Characters, words and tokens of Shakespeare's plays (:mod:`aieng.corpus`)."""
-    from aieng import corpus
-
-    return _measure(corpus.text("all"))
+# --- measuring the site's own text: 1.1/language-models.md#tokens -------------------------------
 
 
 @check("gpt4-words-per-token")
@@ -228,13 +176,16 @@ def _words_per_100(claim: Claim) -> Check:
 
 @check("char-token-word-order")
 def _char_token_word(claim: Claim) -> Check:
-    m = measure_chapter("en")
-    per_token, per_word = m.chars / m.tokens["gpt-4"], m.chars / m.words
+    from aieng.prose import units
+
+    u = units()
+    per_token, per_word = u.chars / u.count["gpt-4"], u.chars / u.count["word"]
     measured = f"1 < {per_token:.2f} < {per_word:.2f}"
     return Check(measured, _verdict(1 < per_token < per_word), (
-        f"영어 본문에서 단위당 글자 수: 문자 1, GPT-4 토큰 {per_token:.2f}, 단어 {per_word:.2f}",
+        f"영어 본문에서 단위 하나가 담는 글자 수: 문자 1, GPT-4 토큰 {per_token:.2f}, "
+        f"단어(단어 tokenizer의 단위) {per_word:.2f}",
         f"characters per unit in the English chapter: character 1, GPT-4 token {per_token:.2f}, "
-        f"word {per_word:.2f}",
+        f"word (a word tokenizer's unit) {per_word:.2f}",
     ))  # fmt: skip
 
 

@@ -14,7 +14,7 @@ The chapter's own illustrative code blocks (the token example, the label costs, 
 the chapter, so their content stays.
 
 Example:
-    >>> print(plain_text('# Tokens {#tokens}\\n\\n**Token** [is](x.md) *small*.\\n'))
+    >>> print(plain_text('# Tokens {#tokens}\\n\\n**Token** [is](x.md) *small*.\\n'), end="")
     Tokens
     <BLANKLINE>
     Token is small.
@@ -24,9 +24,24 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["SECTIONS", "chapter_pages", "chapter_text", "chapter_hash", "docs_dir", "plain_text"]
+from aieng.cache import cached
+
+__all__ = [
+    "SECTIONS",
+    "TextMeasure",
+    "Units",
+    "chapter_hash",
+    "chapter_pages",
+    "chapter_text",
+    "docs_dir",
+    "measure_chapter",
+    "measure_shakespeare",
+    "plain_text",
+    "units",
+]
 
 #: The chapter's ``##`` sections, one page each, in the chapter's order.
 SECTIONS = (
@@ -134,3 +149,99 @@ def chapter_text(lang: str, docs: Path | None = None, *, code: bool = True) -> s
 def chapter_hash(lang: str, docs: Path | None = None) -> str:
     """SHA-256 of :func:`chapter_text` (what measurements on the pages are cached under)."""
     return hashlib.sha256(chapter_text(lang, docs).encode("utf-8")).hexdigest()
+
+
+# --- measuring it ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextMeasure:
+    """Sizes of a text: characters, words as a person counts them, and tokens."""
+
+    chars: int  # characters, spaces and newlines included
+    words: int  # aieng.tokens.count_words
+    tokens: dict[str, int]  # tokenizer name ("gpt-4", "mixtral") -> tokens
+
+    def words_per_token(self, name: str = "gpt-4") -> float:
+        return self.words / self.tokens[name]
+
+
+def _measure(text: str) -> TextMeasure:
+    from aieng.tokens import count_words, tokenizer
+
+    tokens = {name: tokenizer(name).count(text) for name in ("gpt-4", "mixtral")}
+    return TextMeasure(len(text), count_words(text), tokens)
+
+
+@cached()
+def _measure_chapter(lang: str, digest: str, code: bool) -> TextMeasure:
+    return _measure(chapter_text(lang, code=code))
+
+
+def measure_chapter(lang: str, *, code: bool = True) -> TextMeasure:
+    """Characters, words and tokens of the chapter's pages in ``lang`` (cached by content).
+
+    ``code=False`` measures the prose alone, without the chapter's code blocks.
+    """
+    return _measure_chapter(lang, chapter_hash(lang), code)
+
+
+def _corpus_hash() -> str:
+    from aieng.corpus import corpus_hash
+
+    return corpus_hash()
+
+
+@cached(data=_corpus_hash)
+def measure_shakespeare() -> TextMeasure:
+    """Characters, words and tokens of Shakespeare's plays (:mod:`aieng.corpus`), to compare."""
+    from aieng import corpus
+
+    return _measure(corpus.text("all"))
+
+
+@dataclass(frozen=True)
+class Units:
+    """Characters, GPT-4 tokens and words side by side, on the English chapter.
+
+    The character and word vocabularies are those a character- or word-level model trained on
+    Shakespeare's plays would have; "unknown" counts the chapter's characters or words that such
+    a vocabulary lacks. GPT-4's byte-level BPE has no unknown input: any byte is a token.
+    """
+
+    count: dict[str, int]  # "char" / "gpt-4" / "word" -> units in the English chapter
+    vocab: dict[str, int]  # -> vocabulary size (char and word: fitted on Shakespeare)
+    unknown: dict[str, int]  # -> units of the chapter outside that vocabulary
+    chars: int  # characters of the English chapter
+
+
+@cached()
+def _units(digest: str, corpus_digest: str) -> Units:
+    from aieng import corpus
+    from aieng.tokens import WordTokenizer, vocabulary
+
+    text = chapter_text("en")
+    m = measure_chapter("en")
+    alphabet = set(corpus.alphabet())
+    words = WordTokenizer.fit(corpus.text("all"))
+    pieces = words.pieces(text)
+    known = set(words.vocab)
+    return Units(
+        count={"char": len(text), "gpt-4": m.tokens["gpt-4"], "word": len(pieces)},
+        vocab={
+            "char": len(alphabet),
+            "gpt-4": vocabulary("gpt-4").ordinary,
+            "word": len(known) - 3,
+        },
+        unknown={
+            "char": sum(c not in alphabet for c in text),
+            "gpt-4": 0,
+            "word": sum(w not in known for w in pieces),
+        },
+        chars=len(text),
+    )
+
+
+def units() -> Units:
+    """:class:`Units` of the English chapter (cached by the chapter's and the corpus's hashes)."""
+    return _units(chapter_hash("en"), _corpus_hash())

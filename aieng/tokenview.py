@@ -25,10 +25,12 @@ from aieng.tokens import TokenSplit, canonical_name, next_token_pairs, split, vo
 __all__ = [
     "LABELS",
     "compare_html",
+    "cost_table",
     "pairs_table",
     "show_space",
     "to_html",
     "to_text",
+    "units_table",
     "vocabulary_table",
 ]
 
@@ -193,3 +195,85 @@ def pairs_table(text: str, name: str = "word", *, lang: str = "ko") -> str:
         rows.append(f"| {k} | {context} | {target} | {ids} → {pair.target_id} |")
     summary = {"ko": f"학습 샘플 {len(pairs)}개", "en": f"{len(pairs)} training samples"}[lang]
     return "\n".join(rows) + f"\n\n**{summary}**"
+
+
+_UNIT_NAMES = {
+    "ko": ("문자", "GPT-4 토큰", "단어"),
+    "en": ("Character", "GPT-4 token", "Word"),
+}
+_UNIT_ROWS = {
+    "ko": (
+        "이 장(영어)의 단위 수",
+        "단위 하나의 글자 수",
+        "vocabulary 크기",
+        "이 장에서 vocabulary에 없는 단위",
+    ),
+    "en": (
+        "Units in this chapter (English)",
+        "Characters per unit",
+        "Vocabulary size",
+        "Units of this chapter missing from the vocabulary",
+    ),
+}
+
+
+def units_table(*, lang: str = "ko") -> str:
+    """Character < Token < Word, measured on the English chapter (see :func:`aieng.prose.units`).
+
+    Example:
+        >>> print(units_table(lang="en").splitlines()[0])
+        | | Character | GPT-4 token | Word |
+    """
+    from aieng.prose import units
+
+    _lang(lang)
+    u = units()
+    keys = ("char", "gpt-4", "word")
+    fitted = " (셰익스피어)" if lang == "ko" else " (Shakespeare)"
+
+    def share(n: int, total: int) -> str:
+        return f"{n:,} ({n / total:.1%})" if n else "0"
+
+    rows = [
+        "| | " + " | ".join(_UNIT_NAMES[lang]) + " |",
+        "|---|---:|---:|---:|",
+        f"| {_UNIT_ROWS[lang][0]} | " + " | ".join(f"{u.count[k]:,}" for k in keys) + " |",
+        f"| {_UNIT_ROWS[lang][1]} | "
+        + " | ".join(f"{u.chars / u.count[k]:.2f}" for k in keys)
+        + " |",
+        f"| {_UNIT_ROWS[lang][2]} | {u.vocab['char']:,}{fitted} | {u.vocab['gpt-4']:,} "
+        f"| {u.vocab['word']:,}{fitted} |",
+        f"| {_UNIT_ROWS[lang][3]} | "
+        + " | ".join(share(u.unknown[k], u.count[k]) for k in keys)
+        + " |",
+    ]
+    return "\n".join(rows)
+
+
+def cost_table(*, lang: str = "ko") -> str:
+    """The same chapter in Korean and in English: characters and tokens, and their ratio.
+
+    Example:
+        >>> print(cost_table(lang="en").splitlines()[0])
+        | | Korean | English | Korean / English |
+    """
+    from aieng.prose import measure_chapter
+
+    _lang(lang)
+    ko, en = measure_chapter("ko"), measure_chapter("en")
+    head = {
+        "ko": "| | 한국어 | 영어 | 한국어 / 영어 |",
+        "en": "| | Korean | English | Korean / English |",
+    }[lang]
+    names = {
+        "ko": ("글자", "GPT-4 토큰", "Mixtral 토큰", "GPT-4 토큰 하나의 글자 수"),
+        "en": ("Characters", "GPT-4 tokens", "Mixtral tokens", "Characters per GPT-4 token"),
+    }[lang]
+    rows = [head, "|---|---:|---:|---:|"]
+    pairs = ((ko.chars, en.chars), (ko.tokens["gpt-4"], en.tokens["gpt-4"]),
+             (ko.tokens["mixtral"], en.tokens["mixtral"]))  # fmt: skip
+    for name, (a, b) in zip(names, pairs, strict=False):
+        rows.append(f"| {name} | {a:,} | {b:,} | {a / b:.2f} |")
+    per_ko, per_en = ko.chars / ko.tokens["gpt-4"], en.chars / en.tokens["gpt-4"]
+    rows.append(f"| {names[3]} | {per_ko:.2f} | {per_en:.2f} | {per_ko / per_en:.2f} |")
+    return "\n".join(rows)

@@ -240,3 +240,35 @@ def test_table_command(capsys):
     out = capsys.readouterr().out
     assert re.search(r"^ko-en-tokens-gpt4 +measured", out, re.M)
     assert out.rstrip().endswith("확인한 주장 37개: 맞음 19, 다름 5, 확인 불가 13")
+
+
+# --- measuring the site's own text (aieng.prose) --------------------------------------------------
+
+
+def test_plain_text_keeps_the_chapter_and_drops_the_machinery():
+    from aieng.prose import plain_text
+
+    page = (
+        "---\nsource_hash: abc\n---\n# Tokens {#tokens}\n\n"
+        "The book says [[claim:gpt4-example-tokens]] tokens.\n\n"
+        '```python exec="on"\nprint("machinery")\n```\n\n'
+        "```\nMy favorite __ is blue\n```\n<!-- a note -->\n"
+        '!!! warning "Where it differs"\n    **bold** and `code`\n'
+    )
+    text = plain_text(page)
+    assert "machinery" not in text and "source_hash" not in text and "note" not in text
+    assert "[[claim" not in text and "{#" not in text and "**" not in text
+    assert "My favorite __ is blue" in text  # the chapter's own block, blank and all
+    assert "Where it differs" in text and "bold and code" in text
+    assert "My favorite" not in plain_text(page, code=False)
+
+
+def test_units_on_the_english_chapter():
+    """Character < Token < Word: GPT-4 tokens hold more characters than characters, fewer than
+    a word tokenizer's units; byte-level BPE has no unknown input, a Shakespeare word list has."""
+    from aieng.prose import units
+
+    u = units()
+    assert u.count["char"] > u.count["gpt-4"] > u.count["word"]
+    assert u.unknown["gpt-4"] == 0 < u.unknown["char"] < u.unknown["word"]
+    assert u.vocab["char"] < u.vocab["word"] < u.vocab["gpt-4"] == 100_256
