@@ -45,6 +45,8 @@ __all__ = [
     "analyse",
     "entropy_chart_svg",
     "entropy_profile",
+    "entropy_table",
+    "figure_html",
     "letter_chart_svg",
     "letter_stats",
     "normalize",
@@ -169,7 +171,7 @@ def entropy_profile(text: str, *, max_order: int = 6) -> Entropy:
     return Entropy(tuple(bits), tuple(contexts), int(len(codes)))
 
 
-# --- the corpora the pages use ---------------------------------------------------------------
+# --- the corpora the pages use --------------------------------------------------------------------
 
 
 def _site_english() -> str:
@@ -221,7 +223,7 @@ def analyse(source: str, *, max_order: int = 6) -> Analysis:
     return _analyse(source, digest, max_order)
 
 
-# --- charts ------------------------------------------------------------------------------------
+# --- charts ---------------------------------------------------------------------------------------
 
 _SHAPES = ("aieng-bar", "aieng-bar aieng-bar--outline")  # series differ by fill AND outline
 
@@ -359,3 +361,60 @@ def entropy_chart_svg(analyses: Sequence[Analysis], *, lang: str = "ko") -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# --- what a page prints ---------------------------------------------------------------------------
+
+_PAGE_SOURCES = ("site-en", "shakespeare")
+
+
+def figure_html(*, lang: str = "ko", max_order: int = 6) -> str:
+    """Both charts for a page, each in a ``<figure>`` with a caption in the page's language."""
+    if lang not in ("ko", "en"):
+        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    analyses = [analyse(s, max_order=max_order) for s in _PAGE_SOURCES]
+    tops = {a.source: a.letters.ranking[:12].upper() for a in analyses}
+    if lang == "ko":
+        first = (
+            "글자 26개의 비율. 채운 막대는 이 사이트의 영어 본문, 테두리만 있는 막대는 셰익스피어 "
+            f"희곡입니다. 흔한 순서: {tops['site-en']} / {tops['shakespeare']}"
+        )
+        second = (
+            "F<sub>N</sub>: 앞의 N−1 글자를 알 때 다음 글자의 불확실성(bit). 실선은 이 사이트의 "
+            "영어 본문, 점선은 셰익스피어 희곡입니다."
+        )
+    else:
+        first = (
+            "The share of each of the 26 letters. Filled bars: this site's English chapter; "
+            f"outlined bars: Shakespeare's plays. Most common first: {tops['site-en']} / "
+            f"{tops['shakespeare']}"
+        )
+        second = (
+            "F<sub>N</sub>: the uncertainty of the next letter, in bits, when the N−1 letters "
+            "before it are known. Solid: this site's English chapter; dashed: Shakespeare's plays."
+        )
+    return (
+        f'<figure class="aieng-figure">{letter_chart_svg(analyses, lang=lang)}'
+        f"<figcaption>{first}</figcaption></figure>"
+        f'<figure class="aieng-figure">{entropy_chart_svg(analyses, lang=lang)}'
+        f"<figcaption>{second}</figcaption></figure>"
+    )
+
+
+def entropy_table(*, lang: str = "ko", max_order: int = 6) -> str:
+    """F_0 .. F_max_order of both sources as a Markdown table, with the contexts each order saw.
+
+    Example:
+        >>> print(entropy_table(lang="en", max_order=1).splitlines()[2])
+        | 0 | 4.75 | 1 | 4.75 | 1 |
+    """
+    if lang not in ("ko", "en"):
+        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    analyses = [analyse(s, max_order=max_order) for s in _PAGE_SOURCES]
+    ctx = "문맥 수" if lang == "ko" else "contexts"
+    head = "| N | " + " | ".join(f"{SOURCE_LABELS[a.source][lang]} (bit) | {ctx}" for a in analyses)
+    rows = [head + " |", "|---:|" + "---:|---:|" * len(analyses)]
+    for n in range(max_order + 1):
+        cells = " | ".join(f"{a.entropy.bits[n]:.2f} | {a.entropy.contexts[n]:,}" for a in analyses)
+        rows.append(f"| {n} | {cells} |")
+    return "\n".join(rows)
