@@ -116,16 +116,22 @@ def to_html(s: TokenSplit, *, lang: str = "ko", fallback: bool = True) -> str:
 def compare_html(
     text: str, names: Sequence[str] = ("gpt-4", "mixtral"), *, lang: str = "ko"
 ) -> str:
-    """One text under several tokenizers, one chip row each.
+    """One text under several tokenizers: the text (spaces drawn), then one chip row each.
 
     Example:
-        >>> fragment = compare_html("cooking", ["gpt-4", "mixtral"], lang="en")
+        >>> fragment = compare_html(" cooking", ["gpt-4", "mixtral"], lang="en")
         >>> fragment.count('<figure class="aieng-tokens">')
         2
+        >>> '<code>␣cooking</code>' in fragment
+        True
     """
     _lang(lang)
-    rows = [to_html(split(text, canonical_name(n)), lang=lang) for n in names]
-    return '<div class="aieng-tokens-compare">' + "".join(rows) + "</div>"
+    rows = [to_html(split(text, canonical_name(n)), lang=lang, fallback=False) for n in names]
+    shown = html.escape(show_space(text))
+    return (
+        f'<div class="aieng-tokens-compare"><p class="aieng-tokens-compare__text">'
+        f"<code>{shown}</code></p>{''.join(rows)}</div>"
+    )
 
 
 # --- tables for pages -----------------------------------------------------------------------
