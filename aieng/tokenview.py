@@ -126,11 +126,16 @@ def compare_html(
         True
     """
     _lang(lang)
-    rows = [to_html(split(text, canonical_name(n)), lang=lang, fallback=False) for n in names]
+    splits = [split(text, canonical_name(n)) for n in names]
+    rows = "".join(to_html(s, lang=lang, fallback=False) for s in splits)
     shown = html.escape(show_space(text))
+    summary = "텍스트로 보기" if lang == "ko" else "As plain text"
+    plain = html.escape("\n\n".join(to_text(s, lang=lang) for s in splits))
     return (
         f'<div class="aieng-tokens-compare"><p class="aieng-tokens-compare__text">'
-        f"<code>{shown}</code></p>{''.join(rows)}</div>"
+        f"<code>{shown}</code></p>{rows}"
+        f'<details class="aieng-tokens__plain"><summary>{summary}</summary>'
+        f"<pre><code>{plain}</code></pre></details></div>"
     )
 
 
