@@ -36,6 +36,22 @@ _EXPORTS: dict[str, str] = {
     "entropy_profile": "aieng.shannon",
     "ledger": "aieng.claims",
     "UnknownClaimError": "aieng.claims",
+    # translations: page structure, checker, staleness, status, new languages
+    "extract_headings": "aieng.pages",
+    "extract_code_blocks": "aieng.pages",
+    "extract_links": "aieng.pages",
+    "extract_images": "aieng.pages",
+    "extract_admonitions": "aieng.pages",
+    "extract_macros": "aieng.pages",
+    "extract_html": "aieng.pages",
+    "find_dangerous_html": "aieng.pages",
+    "check_page": "aieng.i18n",
+    "check_docs": "aieng.i18n",
+    "source_hash": "aieng.i18n",
+    "stamp": "aieng.i18n",
+    "translation_status": "aieng.i18n",
+    "new_language": "aieng.i18n",
+    "load_glossary": "aieng.i18n",
 }
 
 __all__ = ["__version__", *_EXPORTS]
