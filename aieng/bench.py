@@ -1,4 +1,4 @@
-"""Benchmarks that print JSON: ``python -m aieng bench train`` and ``python -m aieng bench build``.
+"""Benchmarks that print JSON: ``python -m aieng bench train``, ``bench build``, ``bench site``.
 
 Figures are measured here, never asserted in timed tests; closing notes quote these outputs.
 """
@@ -12,6 +12,7 @@ import sys
 BENCHMARKS: dict[str, str] = {
     "train": "aieng.train",
     "build": "aieng.build",
+    "site": "aieng.sitebench",  # search hit@1, page weight, Lighthouse scores
 }
 
 

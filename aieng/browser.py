@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import re
 import shutil
@@ -61,6 +63,9 @@ def site_prefix(site_dir: Path) -> str:
     return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
 
 
+_COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map"}
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site under a path prefix; everything else is a 404."""
 
@@ -72,6 +77,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_prefix__")
         return super().translate_path("/" + path[len(self.prefix) :])
+
+    def send_head(self) -> Any:
+        """Text files go out gzip-compressed when the browser accepts it, as static hosts do."""
+        url_path = self.path.split("?", 1)[0].split("#", 1)[0]
+        path = Path(self.translate_path(url_path))
+        if path.is_dir():
+            if not url_path.endswith("/"):
+                return super().send_head()  # the stdlib redirects /dir to /dir/
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in _COMPRESSIBLE and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass

@@ -267,7 +267,23 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     return context
 
 
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_LABEL = re.compile(
+    r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"'
+)
+
+
+def label_search_dialog(html: str) -> str:
+    """Name the theme's search dialog after its input's label (a dialog needs a name: WCAG)."""
+    label = _SEARCH_LABEL.search(html)
+    if label is None or _SEARCH_DIALOG not in html:
+        return html
+    named = _SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">'
+    return html.replace(_SEARCH_DIALOG, named, 1)
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    output = label_search_dialog(output)
     if not enabled() or 'id="__config"' not in output:
         return output
     default, languages = _state["default"], _state["languages"]
