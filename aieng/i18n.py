@@ -1060,34 +1060,40 @@ def _write_atomic(path: Path, text: str) -> None:
 # --------------------------------------------------------------------------- the site
 
 
+# (title, text when the source changed, text when no version is recorded, link), per reader.
 _BANNERS = {
     "en": (
         "This translation may be out of date",
         "The Korean original of this page has changed since it was translated.",
+        "This translation does not record which version of the Korean original it follows.",
         "Read the Korean original",
     ),
     "ko": (
         "번역이 오래되었을 수 있습니다",
         "이 페이지의 원문이 번역된 뒤에 바뀌었습니다.",
+        "이 번역은 원문의 어느 버전을 옮긴 것인지 기록하지 않았습니다.",
         "원문 읽기",
     ),
     "ja": (
         "この翻訳は古くなっている可能性があります",
         "このページの韓国語の原文は、翻訳された後に更新されています。",
+        "この翻訳は、韓国語の原文のどの版を訳したものかを記録していません。",
         "韓国語の原文を読む",
     ),
 }
 
 
-def outdated_banner(reader: str, href: str) -> str:
+def outdated_banner(reader: str, href: str, *, unstamped: bool = False) -> str:
     """The HTML banner on an outdated translation, in the reader's language, linking to the
-    source page (unknown languages get English).
+    source page (unknown languages get English). ``unstamped``: the translation records no
+    ``source_hash`` at all, so the banner says that rather than "the original changed".
 
     Example:
         >>> "Read the Korean original" in outdated_banner("en", "../../1.1/x/")
         True
     """
-    title, text, link = _BANNERS.get(reader, _BANNERS["en"])
+    title, changed, unrecorded, link = _BANNERS.get(reader, _BANNERS["en"])
+    text = unrecorded if unstamped else changed
     return (
         f'<div class="admonition warning aieng-outdated" role="note" lang="{html.escape(reader)}">'
         f'<p class="admonition-title">{html.escape(title)}</p>'
@@ -1137,7 +1143,8 @@ def page_markdown(markdown: str, *, page: Any, config: Any) -> str:
     recorded = (page.meta or {}).get("source_hash")
     if recorded and str(recorded) == source_hash(source_text):
         return markdown
-    return outdated_banner(language, _source_url(page, config, language, source)) + markdown
+    href = _source_url(page, config, language, source)
+    return outdated_banner(language, href, unstamped=not recorded) + markdown
 
 
 # --------------------------------------------------------------------------- a new language

@@ -602,6 +602,12 @@ def test_page_markdown_banner_stub_and_current(tmp_path: Path) -> None:
     page, config = _page(tmp_path, "en/1.1/x.md", "en/1.1/x/")
     assert page_markdown("", page=page, config=config) == "# 바뀐 원문\n"
 
+    translation.write_text("# Original\n", encoding="utf-8")  # no source_hash at all
+    page, config = _page(tmp_path, "en/1.1/x.md", "en/1.1/x/")
+    assert "does not record which version" in page_markdown(
+        "# Original\n", page=page, config=config
+    )
+
     page, config = _page(tmp_path, "ko/1.1/x.md", "1.1/x/")
     assert page_markdown("# 바뀐 원문\n", page=page, config=config) == "# 바뀐 원문\n"
 
