@@ -272,3 +272,17 @@ def test_units_on_the_english_chapter():
     assert u.count["char"] > u.count["gpt-4"] > u.count["word"]
     assert u.unknown["gpt-4"] == 0 < u.unknown["char"] < u.unknown["word"]
     assert u.vocab["char"] < u.vocab["word"] < u.vocab["gpt-4"] == 100_256
+
+
+def test_no_computed_figure_is_typed_by_hand_where_it_appears():
+    """A checked figure of four or more digits (50,000; 14,500; 100,256 ...) must reach its pages
+    through [[claim:ID]], in both languages, not as typed text."""
+    for e in claims.ledger():
+        if e.verdict == "cannot-check" or not isinstance(e.book, int | float) or e.book < 1000:
+            continue
+        shown = claims.format_value(e.book, e.digits)
+        for where in e.where:
+            for lang in ("ko", "en"):
+                text = macros.MACRO.sub("", (DOCS / lang / where.split("#")[0]).read_text("utf-8"))
+                typed = re.search(rf"(?<![\d,.]){re.escape(shown)}(?![\d,])", text)
+                assert typed is None, f"{lang}/{where}: {shown} is typed; use [[claim:{e.id}]]"
