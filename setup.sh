@@ -23,7 +23,10 @@ if ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
 fi
 # Browser tests: Playwright drives Debian's Chromium (its own browser download cannot work
 # offline); the CJK fonts make Hangul legible in screenshots.
-APT_PACKAGES+=(chromium fonts-noto-cjk)
+APT_PACKAGES+=(fonts-noto-cjk)
+if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+  APT_PACKAGES+=(chromium)
+fi
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -46,11 +46,16 @@ CHROMIUM_ARGS = (
 
 
 def chromium_path() -> str | None:
-    """Path of the Chromium binary (``AIENG_CHROMIUM``, else ``chromium`` on ``PATH``)."""
+    """Path of the browser: ``AIENG_CHROMIUM``, else Debian's ``chromium`` on ``PATH``, else a
+    Chrome (as on GitHub's Ubuntu runners, where ``chromium`` is only a snap stub)."""
     configured = os.environ.get("AIENG_CHROMIUM")
     if configured:
         return configured if Path(configured).is_file() else None
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
 
 
 def site_prefix(site_dir: Path) -> str:
