@@ -36,8 +36,8 @@ Example:
     []
     >>> [f.rule for f in check_page(source, sneaky)]
     ['code', 'tested']
-    >>> print(check_page(source, sneaky, path="en/page.md")[0])
-    en/page.md:3: error: [code] executed code block 1 (source line 3) differs from the source: executed code must be byte-identical
+    >>> print(check_page(source, sneaky, path="en/page.md")[0].message)
+    executed code block 1 (source line 3) differs: executed code must be byte-identical
 """
 
 from __future__ import annotations
@@ -75,9 +75,9 @@ from aieng.pages import (
     is_fence_line,
     normalise,
     parse_page,
+    python_blocks_run_by_pytest,
     set_front_matter,
     split_front_matter,
-    python_blocks_run_by_pytest,
 )
 
 log = logging.getLogger(__name__)
@@ -350,7 +350,7 @@ def _sequence_findings(
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        pairs = list(zip(source[a1:a2], translation[b1:b2]))
+        pairs = list(zip(source[a1:a2], translation[b1:b2], strict=False))
         for s, t in pairs:
             details.append(
                 Finding(
@@ -437,8 +437,10 @@ def check_page(
 
     Example:
         >>> src = "# 제목 {#t}\\n\\n[다음](b.md)\\n"
-        >>> [str(f) for f in check_page(src, "# Title {#t}\\n\\n[Next](c.md)\\n", path="en/a.md")]
-        ["en/a.md:0: error: [links] missing link 'b.md' (source line 3)", "en/a.md:3: error: [links] extra link 'c.md': not in the source"]
+        >>> for finding in check_page(src, "# Title {#t}\\n\\n[Next](c.md)\\n", path="en/a.md"):
+        ...     print(finding)
+        en/a.md:0: error: [links] missing link 'b.md' (source line 3)
+        en/a.md:3: error: [links] extra link 'c.md': not in the source
     """
     src, tr = parse_page(source), parse_page(translation)
     findings: list[Finding] = []
@@ -453,8 +455,9 @@ def check_page(
                         path,
                         tr.offset + 1,
                         "untranslated",
-                        "a page marked 'untranslated: true' must have no content (the source is shown "
-                        "in its place): remove the content, or finish the translation and remove the mark",
+                        "a page marked 'untranslated: true' must have no content (the source is "
+                        "shown in its place): remove the content, or finish the translation "
+                        "and remove the mark",
                     )
                 ]
             )
@@ -585,7 +588,8 @@ def _code_findings(path: str, src: Page, tr: Page) -> list[Finding]:
                 path,
                 0,
                 "code",
-                f"{_plural(len(executed(tr)), 'executed code block')} vs {len(executed(src))} in the source",
+                f"{_plural(len(executed(tr)), 'executed code block')} "
+                f"vs {len(executed(src))} in the source",
             )
         )
     findings += _sequence_findings(
@@ -604,7 +608,7 @@ def _code_findings(path: str, src: Page, tr: Page) -> list[Finding]:
     )
     number = {id(b): n for n, b in enumerate(src.blocks, start=1)}
     for block in matcher.get_matching_blocks():
-        for s, t in zip(
+        for s, t in zip(  # noqa: B905 - both slices have block.size items
             src.blocks[block.a : block.a + block.size], tr.blocks[block.b : block.b + block.size]
         ):
             where = f"code block {number[id(s)]} (source line {s.line})"
@@ -615,7 +619,7 @@ def _code_findings(path: str, src: Page, tr: Page) -> list[Finding]:
                             path,
                             t.line,
                             "code",
-                            f"executed {where} differs from the source: "
+                            f"executed {where} differs: "
                             "executed code must be byte-identical",
                         )
                     )
@@ -624,6 +628,11 @@ def _code_findings(path: str, src: Page, tr: Page) -> list[Finding]:
             if reason:
                 findings.append(Finding(path, t.line, "code", f"{where}: {reason}"))
     return findings
+
+
+def _as_block(line: int, info: str, code: str) -> CodeBlock:
+    """A Python block as pytest sees it, in the form :func:`_compare_bodies` takes."""
+    return CodeBlock(line, line, "```", "", info, "python", (), code, False)
 
 
 def _tested_findings(path: str, src: Page, tr: Page) -> list[Finding]:
@@ -639,14 +648,11 @@ def _tested_findings(path: str, src: Page, tr: Page) -> list[Finding]:
             )
         )
         return findings  # the other rules say which block; pairing them up here would be noise
-    for (sl, si, sc), (tl, ti, tc) in zip(a, b):
-        fake = lambda line, info, code: CodeBlock(
-            line, line, "```", "", info, "python", (), code, False
-        )  # noqa: E731
+    for (sl, si, sc), (tl, ti, tc) in zip(a, b, strict=True):
         reason = (
             "its info string differs"
             if si != ti
-            else _compare_bodies(fake(sl, si, sc), fake(tl, ti, tc))
+            else _compare_bodies(_as_block(sl, si, sc), _as_block(tl, ti, tc))
         )
         if reason:
             findings.append(
@@ -783,7 +789,8 @@ def translation_state(source: str, translation: str | None) -> str:
         ('missing', 'unstamped')
         >>> translation_state(src, f"---\\nsource_hash: {source_hash(src)}\\n---\\n# Title\\n")
         'current'
-        >>> translation_state("# 새 제목\\n", f"---\\nsource_hash: {source_hash(src)}\\n---\\n# Title\\n")
+        >>> stamped = f"---\\nsource_hash: {source_hash(src)}\\n---\\n# Title\\n"
+        >>> translation_state("# 새 제목\\n", stamped)
         'outdated'
     """
     if translation is None:
@@ -983,7 +990,7 @@ def status_table(statuses: Sequence[LanguageStatus]) -> str:
     return "\n".join(
         "  ".join(
             cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths))
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         )
         for row in rows
     )
@@ -1001,7 +1008,8 @@ def status_markdown(docs: str | os.PathLike[str] = "docs", *, lang: str = SOURCE
     lines = ["| " + " | ".join(words[:6]) + " |", "|:--|--:|--:|--:|--:|--:|"]
     for s in statuses:
         lines.append(
-            f"| {s.name} (`{s.language}`) | {s.pages} | {s.translated} | {s.outdated} | {s.missing} | {s.percent:.1f}% |"
+            f"| {s.name} (`{s.language}`) | {s.pages} | {s.translated} | {s.outdated} "
+            f"| {s.missing} | {s.percent:.1f}% |"
         )
     for s in statuses:
         for title, pages in ((words[6], s.outdated_pages), (words[7], s.missing_pages)):
@@ -1283,7 +1291,7 @@ def _add_language_entry(
         f"{pad}- locale: {language}",
         f"{pad}  name: {_yaml_str(name)}",
         f"{pad}  build: true",
-        f"{pad}  # Added by 'python -m aieng i18n new {language}'. Menu labels: translate the values.",
+        f"{pad}  # Added by 'python -m aieng i18n new {language}'; translate the menu labels:",
         f"{pad}  nav_translations:",
     ] + [f"{pad}    {_yaml_str(key)}: {_yaml_str(value)}" for key, value in labels.items()]
     if not labels:
@@ -1368,8 +1376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in changed:
             print(f"wrote {_shown(path)}")
         print(
-            f"'{args.language}' is set up: build the site (mkdocs build --strict) and translate a page "
-            "as CONTRIBUTING.md describes."
+            f"'{args.language}' is set up: build the site (mkdocs build --strict), then "
+            "translate a page as CONTRIBUTING.md describes."
         )
         return 0
     except (FileNotFoundError, ValueError) as exc:

@@ -10,7 +10,8 @@ Code blocks are found with SuperFences' own rules, because SuperFences is what h
 markdown-exec: an opening fence may be indented or quoted by any number of spaces and ``>``, uses
 backticks or tildes, three or more; content keeps the opening line's indentation; the closing
 fence is exactly the opening fence. ``tests/test_i18n.py`` checks that the executed blocks found
-here are the ones SuperFences runs, on generated pages. :func:`python_blocks_run_by_pytest` gives the other
+here are the ones SuperFences runs, on generated pages.
+:func:`python_blocks_run_by_pytest` gives the other
 view, the Python blocks pytest-markdown-docs runs (it parses with markdown-it).
 
 :mod:`aieng.i18n` compares these records between a page and its translation.
@@ -401,8 +402,10 @@ def extract_headings(text: str) -> list[Heading]:
     """Headings of a page, with level and explicit anchor.
 
     Example:
-        >>> extract_headings("# 제목 {#title}\\n\\nText\\n\\n## 절\\n")
-        [Heading(line=1, level=1, text='제목', anchor='title'), Heading(line=5, level=2, text='절', anchor=None)]
+        >>> for heading in extract_headings("# 제목 {#title}\\n\\nText\\n\\n## 절\\n"):
+        ...     print(heading)
+        Heading(line=1, level=1, text='제목', anchor='title')
+        Heading(line=5, level=2, text='절', anchor=None)
     """
     doc = parse_page(text)
     headings = []
@@ -541,8 +544,11 @@ def extract_admonitions(text: str) -> list[Admonition]:
     """Admonitions (``!!!``, ``???``), pymdownx blocks (``/// type``) and content tabs.
 
     Example:
-        >>> extract_admonitions('!!! warning "책과 다른 점"\\n    본문\\n\\n??? note\\n    x\\n')
-        [Admonition(line=1, kind='warning', marker='!!!', title='책과 다른 점'), Admonition(line=4, kind='note', marker='???', title='')]
+        >>> page = '!!! warning "책과 다른 점"\\n    본문\\n\\n??? note\\n    x\\n'
+        >>> for admonition in extract_admonitions(page):
+        ...     print(admonition)
+        Admonition(line=1, kind='warning', marker='!!!', title='책과 다른 점')
+        Admonition(line=4, kind='note', marker='???', title='')
     """
     doc = parse_page(text)
     found = []
@@ -578,8 +584,10 @@ def extract_macros(text: str) -> list[Macro]:
     whole page, since they are expanded before code blocks are recognised.
 
     Example:
-        >>> extract_macros("책은 [[claim:gpt4-tokens.book]]개, 실제로는 [[claim:gpt4-tokens]]개.\\n")
-        [Macro(line=1, kind='claim', value='gpt4-tokens.book'), Macro(line=1, kind='claim', value='gpt4-tokens')]
+        >>> for macro in extract_macros("책은 [[claim:a-b.book]]개, 실제는 [[claim:a-b]]개.\\n"):
+        ...     print(macro)
+        Macro(line=1, kind='claim', value='a-b.book')
+        Macro(line=1, kind='claim', value='a-b')
     """
     doc = parse_page(text)
     macros = [
@@ -600,8 +608,8 @@ def extract_html(text: str) -> list[RawHtml]:
     """HTML tags in the prose of a page (closing tags and comments are not listed).
 
     Example:
-        >>> extract_html('텍스트<br>\\n<div class="x" markdown>\\n')
-        [RawHtml(line=1, tag='br', text='<br>'), RawHtml(line=2, tag='div', text='<div class="x" markdown>')]
+        >>> [(h.line, h.tag) for h in extract_html('텍스트<br>\\n<div class="x" markdown>\\n')]
+        [(1, 'br'), (2, 'div')]
     """
     doc = parse_page(text)
     prose = "\n".join(doc.prose)

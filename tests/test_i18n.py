@@ -246,7 +246,10 @@ def test_real_docs_pass_the_checker() -> None:
 
 
 def test_extract_headings_levels_anchors_and_setext() -> None:
-    text = "---\ntitle: T\n---\n# 제목 {#title}\n\n텍스트\n\n절 제목\n------\n\n### 소절 { #sub .x }\n```\n# not a heading\n```\n"
+    text = (
+        "---\ntitle: T\n---\n# 제목 {#title}\n\n텍스트\n\n절 제목\n------\n\n"
+        "### 소절 { #sub .x }\n```\n# not a heading\n```\n"
+    )
     assert extract_headings(text) == [
         Heading(4, 1, "제목", "title"),
         Heading(8, 2, "절 제목", None),
@@ -391,7 +394,8 @@ def test_executed_blocks_agree_with_superfences(lines: list[tuple[str, str]]) ->
 def test_extract_links_images_and_kinds() -> None:
     text = (
         '[a](x.md#y "t") and ![i](p.png) and <https://a.org> and https://b.org/c.\n'
-        "`[not](code.md)` [^1]\n\n[ref]: https://r.org\n<a href='h.html'>h</a> <img src=\"q.svg\">\n"
+        "`[not](code.md)` [^1]\n\n[ref]: https://r.org\n"
+        "<a href='h.html'>h</a> <img src=\"q.svg\">\n"
     )
     assert extract_links(text) == [
         Link(1, "x.md#y", "link"),
@@ -405,7 +409,10 @@ def test_extract_links_images_and_kinds() -> None:
 
 
 def test_extract_admonitions_blocks_and_tabs() -> None:
-    text = '!!! tip "팁"\n    x\n\n???+ note\n    y\n\n/// details | 자세히\nz\n///\n\n=== "탭"\n    w\n'
+    text = (
+        '!!! tip "팁"\n    x\n\n???+ note\n    y\n\n'
+        '/// details | 자세히\nz\n///\n\n=== "탭"\n    w\n'
+    )
     assert extract_admonitions(text) == [
         Admonition(1, "tip", "!!!", "팁"),
         Admonition(4, "note", "???+", ""),
@@ -415,7 +422,10 @@ def test_extract_admonitions_blocks_and_tabs() -> None:
 
 
 def test_extract_macros_and_html() -> None:
-    text = '값은 [[claim:gpt4-vocab]]와 [[claim:ratio.book]]\n`[[claim:in-code]]`\n{{ x }}\n--8<-- "a.md"\n<br>\n'
+    text = (
+        "값은 [[claim:gpt4-vocab]]와 [[claim:ratio.book]]\n`[[claim:in-code]]`\n"
+        '{{ x }}\n--8<-- "a.md"\n<br>\n'
+    )
     assert extract_macros(text) == [
         Macro(1, "claim", "gpt4-vocab"),
         Macro(1, "claim", "ratio.book"),
