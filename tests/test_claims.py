@@ -7,7 +7,9 @@ flips one fails here, and so does a claim added without a verdict in this file.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -286,3 +288,59 @@ def test_no_computed_figure_is_typed_by_hand_where_it_appears():
                 text = macros.MACRO.sub("", (DOCS / lang / where.split("#")[0]).read_text("utf-8"))
                 typed = re.search(rf"(?<![\d,.]){re.escape(shown)}(?![\d,])", text)
                 assert typed is None, f"{lang}/{where}: {shown} is typed; use [[claim:{e.id}]]"
+
+
+# --- the macro in a real build --------------------------------------------------------------------
+
+
+def _tiny_site(tmp_path: Path, body: str) -> Path:
+    """A two-page site that inherits the real mkdocs.yml (plugins, hooks) with its own pages."""
+    from mkdocs.utils.yaml import yaml_load
+
+    root = Path(__file__).resolve().parent.parent
+    with (root / "mkdocs.yml").open(encoding="utf-8") as fh:
+        hooks = yaml_load(fh).get("hooks", [])
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS / "assets", docs / "assets")
+    for lang in ("ko", "en"):
+        (docs / lang).mkdir(parents=True, exist_ok=True)
+        (docs / lang / "index.md").write_text("# Home {#home}\n", encoding="utf-8")
+        (docs / lang / "numbers.md").write_text(body, encoding="utf-8")
+    config = {
+        "INHERIT": str(root / "mkdocs.yml"),
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "nav": ["index.md", "numbers.md"],
+        "hooks": [str(root / hook) for hook in hooks],
+    }
+    (tmp_path / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
+    return tmp_path
+
+
+@pytest.mark.slow
+def test_an_unknown_claim_id_fails_the_build_naming_the_page(tmp_path, monkeypatch):
+    from aieng.build import BuildOptions, build_site
+
+    monkeypatch.delenv("AIENG_BUILD_ONLY_LANGUAGE", raising=False)
+    body = "# Numbers {#numbers}\n\nThe book says [[claim:gpt4-exampel-tokens]] tokens.\n"
+    root = _tiny_site(tmp_path, body)
+    result = build_site(BuildOptions(execute=False), cwd=root)
+    assert result.returncode != 0
+    assert "ko/numbers.md, line 3: unknown claim id 'gpt4-exampel-tokens'" in result.log
+    assert not (root / "site" / "numbers" / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_macros_render_in_each_page_language(tmp_path, monkeypatch):
+    from aieng.build import BuildOptions, build_site
+
+    monkeypatch.delenv("AIENG_BUILD_ONLY_LANGUAGE", raising=False)
+    claims.entries()  # fill this module's cache, which the build reads
+    body = "# Numbers {#numbers}\n\nGPT-4: [[claim:gpt4-example-tokens]] tokens.\n"
+    root = _tiny_site(tmp_path, body)
+    result = build_site(BuildOptions(cache_dir=os.environ["AIENG_CACHE_DIR"]), cwd=root)
+    assert result.returncode == 0, result.log
+    ko = (root / "site" / "numbers" / "index.html").read_text(encoding="utf-8")
+    en = (root / "site" / "en" / "numbers" / "index.html").read_text(encoding="utf-8")
+    assert "GPT-4: 8 (책: 9) tokens." in ko
+    assert "GPT-4: 8 (book: 9) tokens." in en
