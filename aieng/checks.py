@@ -405,6 +405,21 @@ def _orders_of_magnitude(claim: Claim) -> Check:
     return ratio(claim, 10.0**orders, (f"10^{orders:.0f}", f"10^{orders:.0f}"))
 
 
+@check("runway-gen2-seconds", "sora-max-seconds")
+def _product_facts(claim: Claim) -> Check:
+    return external(
+        "제품의 사양: 여기서 확인할 수 없음", "a product's specification: nothing here can check it"
+    )
+
+
+@check("sp500-stock-ai", "sp500-stock-other", "term-survey-people")
+def _reported(claim: Claim) -> Check:
+    return external(
+        "책이 인용한 조사 결과: 원자료가 여기 없음",
+        "a survey result the book reports: its data is not available here",
+    )
+
+
 @check("linkedin-monthly-growth")
 def _linkedin(claim: Claim) -> Check:
     return external(
