@@ -211,6 +211,16 @@ def test_word_tokenizer_unknown_words_and_punctuation():
     assert words.vocab[:3] == ("<unk>", "<BOS>", "<EOS>")
 
 
+def test_registered_word_tokenizer_is_fitted_on_shakespeare():
+    """A word-level vocabulary has no word for what its corpus never said."""
+    words = tokenizer("word")
+    assert words.vocab_size > 30_000
+    assert words.encode("To be or not to be") == [
+        words._ids[w] for w in "To be or not to be".split()
+    ]
+    assert words.encode("chatgpting") == [0]  # <unk>
+
+
 def test_counting_words_like_a_person():
     assert tokens.count_words("Character < Token < Word") == 3
     assert tokens.count_words("  ") == 0
