@@ -123,9 +123,7 @@ def _scenario_options(name: str, config_file: str, tmp: Path) -> BuildOptions:
     """The build options of a benchmark scenario.
 
     Cold, warm and plain builds of both languages share one cache, the one-language builds
-    another. The plain build runs after the others, on the filled cache: no example runs, and
-    whatever else the build computes (the search index, say) comes from the cache, so it is the
-    floor a warm build is compared with.
+    another.
     """
     one = name.endswith("_one_language")
     return BuildOptions(
@@ -137,10 +135,15 @@ def _scenario_options(name: str, config_file: str, tmp: Path) -> BuildOptions:
     )
 
 
-def _cold_of(name: str) -> str | None:
-    """The cold build that fills the cache ``name`` expects to find filled, if any."""
+def _warm_up(name: str) -> str | None:
+    """The untimed build that fills the cache that scenario ``name`` expects to find filled.
+
+    A warm build needs its cold build. The plain build is preceded by an untimed plain build:
+    with examples not run, the pages' text differs, and whatever the build computes from it (the
+    search index, say) must come from the cache for the plain build to be the floor.
+    """
     if name == "plain":
-        return "cold"
+        return "plain"
     return name.replace("warm", "cold") if name.startswith("warm") else None
 
 
@@ -154,9 +157,10 @@ def bench_main(argv: list[str]) -> int:
     """``python -m aieng bench build``: cold, warm and plain build times as JSON.
 
     Cold builds start from an empty temporary cache; the warm build reuses the cold build's cache;
-    the plain build runs no example at all (on that same cache, so whatever else the build
-    computes is not counted against it). ``--only`` picks scenarios; ``--repeat N`` runs the
-    whole set N times (fresh caches each time) and keeps each scenario's fastest run.
+    the plain build runs no example at all (and runs twice on that same cache, timing the
+    second, so that whatever else the build computes is not counted against it). ``--only``
+    picks scenarios; ``--repeat N`` runs the whole set N times (fresh caches each time) and
+    keeps each scenario's fastest run.
     """
     parser = argparse.ArgumentParser(
         prog="python -m aieng bench build",
@@ -188,9 +192,9 @@ def bench_main(argv: list[str]) -> int:
     for _ in range(ns.repeat):
         with tempfile.TemporaryDirectory(prefix="aieng-bench-") as tmp:
             for name in (s for s in SCENARIOS if s in wanted):
-                cold = _cold_of(name)
-                if cold and cold not in wanted:  # fill the cache this build expects, untimed
-                    build_site(_scenario_options(cold, ns.config_file, Path(tmp)))
+                first = _warm_up(name)
+                if first == name or (first and first not in wanted):
+                    build_site(_scenario_options(first, ns.config_file, Path(tmp)))  # untimed
                 result = build_site(_scenario_options(name, ns.config_file, Path(tmp)))
                 if not result.ok:
                     failed.append(name)

@@ -417,4 +417,5 @@ def test_build_benchmark_prints_json_with_the_figures(tmp_path, monkeypatch, cap
     warm = report["builds"]["warm"]
     assert warm["computed"] == 0 and warm["disk"] >= 1  # the untimed cold build filled the cache
     assert warm["torch_imported"] is False
+    assert report["builds"]["plain"]["computed"] == 0  # the floor computes nothing
     assert report["failed"] == []
