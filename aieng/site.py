@@ -346,6 +346,19 @@ def _page_locales(page: Any) -> tuple[str, str]:
     return written, shown
 
 
+def _keep_h1_title(page: Any) -> None:
+    """Title a page by its H1 even when a banner (outdated translation, ...) was put above it.
+
+    MkDocs takes a page's title from its H1 only when the H1 comes first; otherwise the nav and
+    ``<title>`` fall back to the file name ("Ai engineering").
+    """
+    if "title" in (page.meta or {}) or getattr(page, "_title_from_render", None):
+        return
+    heading = next((item for item in page.toc.items if item.level == 1), None)
+    if heading is not None and heading.title:
+        page.meta["title"] = heading.title
+
+
 # --------------------------------------------------------------------------- API reference
 
 _EXAMPLE_HEADING_RE = re.compile(r"^(?P<indent>[ \t]*)Example:[ \t]*$", re.MULTILINE)
@@ -431,6 +444,7 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         global _page_language
         _page_language = None
         _state.src_uri, _state.blocks, _state.block_lines = "", 0, []
+        _keep_h1_title(page)
         written, shown = _page_locales(page)
         if self.config.fallback_banner and written != shown:
             html = f'{fallback_banner(shown, written)}<div lang="{escape(written)}">{html}</div>'
