@@ -378,15 +378,36 @@ def examples_heading(docstring: str) -> str:
     return _EXAMPLE_HEADING_RE.sub(r"\g<indent>Examples:", docstring)
 
 
+_ROLE_RE = re.compile(r":(?:py:)?(?:func|class|mod|meth|attr|data|exc|obj|const):`(~?)([^`]+)`")
+
+
+def plain_roles(docstring: str) -> str:
+    """``docstring`` with Sphinx roles (``:func:`name```) turned into Markdown inline code.
+
+    The package's docstrings use Sphinx roles, which Markdown would show as raw text. A ``~``
+    keeps the last part of the name, as in Sphinx.
+
+    Example:
+        >>> plain_roles("See :func:`page_language` and :class:`~mkdocs.exceptions.PluginError`.")
+        'See `page_language` and `PluginError`.'
+    """
+
+    def code(match: re.Match[str]) -> str:
+        short, target = match.groups()
+        return f"`{target.rsplit('.', 1)[-1] if short else target}`"
+
+    return _ROLE_RE.sub(code, docstring)
+
+
 def _griffe_extension() -> type:
     import griffe
 
     class ExampleSections(griffe.Extension):
-        """Griffe extension (``mkdocs.yml``): render ``Example:`` sections as examples."""
+        """Griffe extension (``mkdocs.yml``): ``Example:`` sections and Sphinx roles read well."""
 
         def on_object(self, *, obj: Any, **kwargs: Any) -> None:
             if obj.docstring is not None:
-                obj.docstring.value = examples_heading(obj.docstring.value)
+                obj.docstring.value = plain_roles(examples_heading(obj.docstring.value))
 
     return ExampleSections
 
