@@ -427,12 +427,13 @@ def _cell(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "&#124;").replace("\n", " ")
 
 
-def ledger_table(lang: str = "ko", *, link_prefix: str = "") -> str:
+def ledger_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
     """The ledger as Markdown: the counts, then one table row per claim.
 
     Args:
         lang: ``"ko"`` or ``"en"``.
-        link_prefix: put before each ``where`` link (the ledger page sits next to ``1.1/``).
+        link_prefix: how the ledger page reaches the site's root; the default fits a page
+            served at ``claims/`` (MkDocs' directory URLs).
     """
     if lang not in ("ko", "en"):
         raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
@@ -443,7 +444,7 @@ def ledger_table(lang: str = "ko", *, link_prefix: str = "") -> str:
     k = 0 if lang == "ko" else 1
     rows = [f"**{summary(lang)}**", "", head, "|---|---|---|---:|---:|---|---|"]
     for e in ledger():
-        where = "<br>".join(f"[{_link_text(w)}]({link_prefix}{w})" for w in e.where)
+        where = "<br>".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
         rows.append(
             f"| `{e.id}` | {where} | {_cell(e.says[k])} | {_cell(format_value(e.book, e.digits))} "
             f"| {_cell(format_value(e.measured, e.digits))} | {_VERDICT_WORDS[lang][e.verdict]} "
@@ -452,7 +453,7 @@ def ledger_table(lang: str = "ko", *, link_prefix: str = "") -> str:
     return "\n".join(rows)
 
 
-def figures_table(lang: str = "ko", *, link_prefix: str = "") -> str:
+def figures_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
     """The measured figures the book does not state, as a Markdown table."""
     if lang not in ("ko", "en"):
         raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
@@ -460,11 +461,26 @@ def figures_table(lang: str = "ko", *, link_prefix: str = "") -> str:
     k = 0 if lang == "ko" else 1
     rows = [head, "|---|---|---|---:|"]
     for e in figures():
-        where = "<br>".join(f"[{_link_text(w)}]({link_prefix}{w})" for w in e.where)
+        where = "<br>".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
         rows.append(
             f"| `{e.id}` | {where} | {_cell(e.says[k])} | {format_value(e.measured, e.digits)} |"
         )
     return "\n".join(rows)
+
+
+def _href(where: str, link_prefix: str) -> str:
+    """The URL of a ``where`` entry as the built site serves it.
+
+    markdown-exec renders a block's output outside MkDocs' link rewriting, so links to ``.md``
+    files would stay broken: point at the page's directory URL instead.
+
+    Example:
+        >>> _href("1.1/language-models.md#tokens", "../")
+        '../1.1/language-models/#tokens'
+    """
+    page, _, anchor = where.partition("#")
+    url = link_prefix + page.removesuffix(".md") + "/"
+    return f"{url}#{anchor}" if anchor else url
 
 
 def _link_text(where: str) -> str:

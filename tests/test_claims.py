@@ -205,7 +205,7 @@ def test_ledger_table_links_every_claim():
     table = claims.ledger_table("en")
     assert table.startswith("**42 claims: 19 hold")
     assert table.count("\n| `") == len(EXPECTED)
-    assert "[language-models#tokens](1.1/language-models.md#tokens)" in table
+    assert "[language-models#tokens](../1.1/language-models/#tokens)" in table
     assert "✗ differs" in table and "✓ holds" in table and "? cannot check" in table
 
 
