@@ -52,6 +52,13 @@ _EXPORTS: dict[str, str] = {
     "translation_status": "aieng.i18n",
     "new_language": "aieng.i18n",
     "load_glossary": "aieng.i18n",
+    # site (MkDocs plugin) and builds
+    "page_language": "aieng.site",
+    "using_page_language": "aieng.site",
+    "ExampleError": "aieng.site",
+    "BuildOptions": "aieng.build",
+    "BuildResult": "aieng.build",
+    "build_site": "aieng.build",
 }
 
 __all__ = ["__version__", *_EXPORTS]
