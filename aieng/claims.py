@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from aieng.cache import cached
+from aieng.lang import output_language
 
 __all__ = [
     "VERDICTS",
@@ -389,8 +390,7 @@ def render(
         >>> render("label-cost-1m"), render("mixtral-example-tokens")
         ('50,000', '9')
     """
-    if lang not in ("ko", "en"):
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    lang = output_language(lang)
     if field not in (None, "book", "measured"):
         raise ValueError(f"[[claim:{id}.{field}]]: unknown field {field!r}; use .book or .measured")
     e = get(id, table)
@@ -435,8 +435,7 @@ def ledger_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
         link_prefix: how the ledger page reaches the site's root; the default fits a page
             served at ``claims/`` (MkDocs' directory URLs).
     """
-    if lang not in ("ko", "en"):
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    lang = output_language(lang)
     head = {
         "ko": "| id | 위치 | 책의 주장 | 책 | 계산 | 판정 | 근거 |",
         "en": "| id | Where | The book says | Book | Computed | Verdict | Why |",
@@ -455,8 +454,7 @@ def ledger_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
 
 def figures_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
     """The measured figures the book does not state, as a Markdown table."""
-    if lang not in ("ko", "en"):
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    lang = output_language(lang)
     head = {"ko": "| id | 위치 | 무엇 | 계산 |", "en": "| id | Where | What | Computed |"}[lang]
     k = 0 if lang == "ko" else 1
     rows = [head, "|---|---|---|---:|"]

@@ -25,6 +25,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from aieng.lang import output_language
+
 __all__ = ["MACRO", "MacroError", "expand", "find", "on_page_markdown"]
 
 #: ``[[claim:ID]]``, ``[[claim:ID.book]]``, ``[[claim:ID.measured]]``; ids are lower-case words
@@ -108,7 +110,5 @@ def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> st
     """MkDocs hook: expand the claim macros of a page in the page's language."""
     from aieng import site
 
-    lang = site.page_language()  # set by the aieng plugin for this page
-    if lang not in ("ko", "en"):  # a language being scaffolded reads the English wording
-        lang = "en"
+    lang = output_language(site.page_language())  # set by the aieng plugin for this page
     return expand(markdown, lang=lang, page=page.file.src_uri, compute=site.execution_enabled())

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aieng.cache import cached
+from aieng.lang import output_language
 
 __all__ = [
     "ALPHABET",
@@ -235,8 +236,7 @@ def letter_chart_svg(analyses: Sequence[Analysis], *, lang: str = "ko") -> str:
     chart reads in the light and the dark theme; the sources differ in fill *and* outline, and
     the most common letter of each is labelled.
     """
-    if lang not in ("ko", "en"):
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    lang = output_language(lang)
     width, height, left, bottom, top = 720, 260, 40, 40, 30
     plot_h = height - bottom - top
     group = (width - left - 10) / 26
@@ -292,8 +292,7 @@ def letter_chart_svg(analyses: Sequence[Analysis], *, lang: str = "ko") -> str:
 
 def entropy_chart_svg(analyses: Sequence[Analysis], *, lang: str = "ko") -> str:
     """F_N against N for each source: a solid and a dashed line with marked points."""
-    if lang not in ("ko", "en"):
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    lang = output_language(lang)
     width, height, left, bottom, top = 720, 260, 48, 40, 30
     orders = max(a.entropy.max_order for a in analyses)
     step = (width - left - 20) / max(1, orders)
@@ -370,8 +369,7 @@ _PAGE_SOURCES = ("site-en", "shakespeare")
 
 def figure_html(*, lang: str = "ko", max_order: int = 6) -> str:
     """Both charts for a page, each in a ``<figure>`` with a caption in the page's language."""
-    if lang not in ("ko", "en"):
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    lang = output_language(lang)
     analyses = [analyse(s, max_order=max_order) for s in _PAGE_SOURCES]
     tops = {a.source: a.letters.ranking[:12].upper() for a in analyses}
     if lang == "ko":
@@ -408,8 +406,7 @@ def entropy_table(*, lang: str = "ko", max_order: int = 6) -> str:
         >>> print(entropy_table(lang="en", max_order=1).splitlines()[2])
         | 0 | 4.75 | 1 | 4.75 | 1 |
     """
-    if lang not in ("ko", "en"):
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
+    lang = output_language(lang)
     analyses = [analyse(s, max_order=max_order) for s in _PAGE_SOURCES]
     ctx = "문맥 수" if lang == "ko" else "contexts"
     head = "| N | " + " | ".join(f"{SOURCE_LABELS[a.source][lang]} (bit) | {ctx}" for a in analyses)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from aieng.lang import output_language
 from aieng.tokens import TokenSplit, canonical_name, next_token_pairs, split, vocabulary
 
 __all__ = [
@@ -46,9 +47,7 @@ _VISIBLE = {" ": "␣", "\t": "⇥", "\n": "↵"}
 
 
 def _lang(lang: str) -> str:
-    if lang not in ("ko", "en"):
-        raise ValueError(f"lang must be 'ko' or 'en', got {lang!r}")
-    return lang
+    return output_language(lang)
 
 
 def _count(n: int, lang: str) -> str:
@@ -72,7 +71,7 @@ def _label(s: TokenSplit, lang: str) -> str:
 
 def to_text(s: TokenSplit, *, lang: str = "ko") -> str:
     """The plain-text view: a label line, the pieces separated by `` | ``, then the ids."""
-    _lang(lang)
+    lang = _lang(lang)
     pieces = " | ".join(show_space(p) for p in s.pieces)
     return f"{_label(s, lang)}\n{pieces}\nids: {' '.join(map(str, s.ids))}"
 
@@ -88,7 +87,7 @@ def to_html(s: TokenSplit, *, lang: str = "ko", fallback: bool = True) -> str:
         >>> 'aria-label="GPT-4 (cl100k_base): 2 tokens"' in fragment
         True
     """
-    _lang(lang)
+    lang = _lang(lang)
     label = html.escape(_label(s, lang))
     chips = []
     for k, (piece, token_id) in enumerate(zip(s.pieces, s.ids, strict=True)):
@@ -125,7 +124,7 @@ def compare_html(
         >>> '<code>␣cooking</code>' in fragment
         True
     """
-    _lang(lang)
+    lang = _lang(lang)
     splits = [split(text, canonical_name(n)) for n in names]
     rows = "".join(to_html(s, lang=lang, fallback=False) for s in splits)
     shown = html.escape(show_space(text))
@@ -162,7 +161,7 @@ def vocabulary_table(names: Sequence[str] = ("mixtral", "gpt-4"), *, lang: str =
         >>> row.split(" | ")[1:3]
         ['100,261', '100,256']
     """
-    _lang(lang)
+    lang = _lang(lang)
     rows = [_VOCAB_HEAD[lang], "|---|---:|---:|---|---|"]
     for name in names:
         v = vocabulary(canonical_name(name))
@@ -190,7 +189,7 @@ def pairs_table(text: str, name: str = "word", *, lang: str = "ko") -> str:
         >>> print(pairs_table("I love.", "word", lang="en").splitlines()[2])
         | 1 | <code>&lt;BOS&gt;</code> | <code>I</code> | 1 → 4 |
     """
-    _lang(lang)
+    lang = _lang(lang)
     key = canonical_name(name)
     pairs = next_token_pairs(text, key)
     label = LABELS.get(key, {}).get(lang, name)
@@ -237,7 +236,7 @@ def units_table(*, lang: str = "ko") -> str:
     """
     from aieng.prose import units
 
-    _lang(lang)
+    lang = _lang(lang)
     u = units()
     keys = ("char", "gpt-4", "word")
     fitted = " (셰익스피어)" if lang == "ko" else " (Shakespeare)"
@@ -270,7 +269,7 @@ def cost_table(*, lang: str = "ko") -> str:
     """
     from aieng.prose import measure_chapter
 
-    _lang(lang)
+    lang = _lang(lang)
     ko, en = measure_chapter("ko"), measure_chapter("en")
     head = {
         "ko": "| | 한국어 | 영어 | 한국어 / 영어 |",

@@ -297,8 +297,10 @@ def test_view_speaks_the_page_language_and_escapes_html():
     fragment = tokenview.to_html(split("<script>x</script>", "char"), lang="ko")
     assert "<script>" not in fragment
     assert "문자 단위: 토큰 18개" in fragment
-    with pytest.raises(ValueError, match="'ko' or 'en'"):
-        tokenview.to_text(split("a", "char"), lang="fr")
+    en = tokenview.to_text(split("a", "char"), lang="en")
+    assert tokenview.to_text(split("a", "char"), lang="ja") == en  # scaffolded language: English
+    with pytest.raises(ValueError, match="locale code"):
+        tokenview.to_text(split("a", "char"), lang="english")
 
 
 def test_plain_text_view():
