@@ -1,0 +1,275 @@
+"""Scaling laws measured on the plays: a model-size sweep, a data-size sweep and emergence.
+
+* :func:`model_sweep` trains the ``sweep-*`` presets of :mod:`aieng.train` (one data budget,
+  sizes over almost two orders of magnitude of parameters) and fits power laws to held-out
+  loss against parameters and against training compute.
+* :func:`data_sweep` trains one size on growing slices of the training text.
+* :func:`emergence` puts, for the same models, a per-character loss next to an exact-match
+  metric, to show how a sharp-looking jump can come from the metric while the loss moves
+  smoothly.
+
+Every result is plain Python (through the result cache); torch is imported only to train or to
+evaluate a model on a cache miss. Figures are drawn by :mod:`aieng.plots`.
+
+Example:
+    >>> law = fit_power_law([1, 10, 100], [8.0, 4.0, 2.0])
+    >>> round(law.exponent, 4), round(law.r2, 4)
+    (0.301, 1.0)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from aieng import corpus, train
+from aieng.cache import cached
+
+
+@dataclass(frozen=True)
+class PowerLaw:
+    """``y = coefficient * x ** -exponent``, fitted by least squares on log-log axes."""
+
+    coefficient: float  # a
+    exponent: float  # alpha (positive when y falls as x grows)
+    r2: float  # coefficient of determination of the fit in log-log space
+    n: int  # number of points fitted
+
+    def __call__(self, x: float) -> float:
+        return self.coefficient * x ** (-self.exponent)
+
+
+def fit_power_law(x, y) -> PowerLaw:
+    """Fit ``y = a * x ** -alpha`` by linear least squares on ``log y`` against ``log x``.
+
+    Args:
+        x: positive values (parameters, FLOPs, characters).
+        y: positive values (losses).
+
+    Raises:
+        ValueError: with fewer than two points or a non-positive value.
+
+    Example:
+        >>> law = fit_power_law([1e3, 1e4, 1e5], [3 * 1e3**-0.5, 3 * 1e4**-0.5, 3 * 1e5**-0.5])
+        >>> round(law.coefficient, 6), round(law.exponent, 6), round(law.r2, 6)
+        (3.0, 0.5, 1.0)
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if len(x) != len(y) or len(x) < 2:
+        raise ValueError(f"need at least two (x, y) pairs of equal length, got {len(x)}/{len(y)}")
+    if (x <= 0).any() or (y <= 0).any():
+        raise ValueError("a power law is fitted on log axes: every x and y must be positive")
+    lx, ly = np.log(x), np.log(y)
+    slope, intercept = np.polyfit(lx, ly, 1)
+    residual = ly - (slope * lx + intercept)
+    spread = ((ly - ly.mean()) ** 2).sum()
+    r2 = 1.0 - (residual**2).sum() / spread if spread > 0 else 1.0
+    return PowerLaw(float(math.exp(intercept)), float(-slope), float(r2), len(x))
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """One trained model of a sweep."""
+
+    name: str  # preset name
+    params: int  # parameters
+    tokens: int  # training characters
+    compute: float  # training FLOPs (flops_per_token * tokens)
+    val_loss: float  # held-out loss at the end (nats per character)
+    best_val_loss: float  # lowest held-out loss on its learning curve
+    curve: list[tuple[int, float, float]]  # (characters seen, FLOPs, held-out loss)
+    train_seconds: float
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A model-size sweep and its fitted power laws."""
+
+    points: list[SweepPoint]
+    loss_vs_params: PowerLaw  # final held-out loss against parameters
+    loss_vs_compute: PowerLaw  # compute-efficient frontier of the learning curves
+    frontier: list[tuple[float, float]]  # (FLOPs, loss) points the compute fit uses
+
+
+def _point(name: str, cfg: train.TrainConfig, result: train.TrainResult) -> SweepPoint:
+    per_token = train.flops_per_token(cfg)
+    curve = [(tokens, float(per_token * tokens), loss) for _, tokens, loss in result.curve]
+    best = min([loss for *_, loss in curve] + [result.val_loss])
+    return SweepPoint(
+        name,
+        result.num_params,
+        cfg.tokens(),
+        float(per_token * cfg.tokens()),
+        result.val_loss,
+        best,
+        curve,
+        result.train_seconds,
+    )
+
+
+def sweep_presets() -> list[str]:
+    """Names of the model-size sweep's presets, smallest first."""
+    return sorted(
+        (n for n in train.PRESETS if n.startswith("sweep-")),
+        key=lambda n: train.num_params(train.PRESETS[n]),
+    )
+
+
+def pareto_frontier(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The points no other point beats with less or equal compute (lowest loss so far).
+
+    Example:
+        >>> pareto_frontier([(1, 5.0), (2, 6.0), (3, 4.0), (4, 4.5)])
+        [(1, 5.0), (3, 4.0)]
+    """
+    frontier, best = [], math.inf
+    for c, loss in sorted(points):
+        if loss < best:
+            frontier.append((c, loss))
+            best = loss
+    return frontier
+
+
+@cached(data=train.data_hash)
+def model_sweep(names: tuple[str, ...] = ()) -> Sweep:
+    """Train (or load) the sweep presets and fit loss against parameters and compute.
+
+    Args:
+        names: presets to use; by default every ``sweep-*`` preset.
+    """
+    names = names or tuple(sweep_presets())
+    points = [_point(n, train.PRESETS[n], train.trained(n)) for n in names]
+    by_params = fit_power_law([p.params for p in points], [p.val_loss for p in points])
+    curves = [(c, loss) for p in points for _, c, loss in p.curve]
+    frontier = pareto_frontier(curves)
+    by_compute = fit_power_law([c for c, _ in frontier], [loss for _, loss in frontier])
+    return Sweep(points, by_params, by_compute, frontier)
+
+
+DATA_SIZES = (10_000, 40_000, 160_000, 640_000)  # characters; plus the whole train split
+DATA_PRESET = "sweep-3"
+
+
+@dataclass(frozen=True)
+class DataSweep:
+    """One model size trained on growing slices of the train split (same steps each)."""
+
+    preset: str
+    chars: list[int]  # training characters available
+    val_loss: list[float]  # held-out loss at the end
+    best_val_loss: list[float]  # lowest held-out loss on the learning curve (early stopping)
+    fit: PowerLaw  # best_val_loss against chars
+
+
+@cached(data=train.data_hash)
+def data_sweep(preset: str = DATA_PRESET, sizes: tuple[int, ...] = DATA_SIZES) -> DataSweep:
+    """Train ``preset`` on the first ``size`` characters of the train split, for each size.
+
+    The full split is the sweep's own run of the preset (shared through the cache).
+    """
+    base = train.PRESETS[preset]
+    full = len(corpus.text("train"))
+    chars, last, best = [], [], []
+    for size in (*sizes, full):
+        cfg = base if size == full else dataclasses.replace(base, train_chars=size)
+        point = _point(preset, cfg, train.trained(preset if size == full else cfg))
+        chars.append(size)
+        last.append(point.val_loss)
+        best.append(point.best_val_loss)
+    return DataSweep(preset, chars, last, best, fit_power_law(chars, best))
+
+
+# Emergence -----------------------------------------------------------------------------------
+
+_WORD_TARGET = re.compile(r"(?<=[ \n])[a-z]{5,}(?=[ ,.;:!?\n])")
+
+
+@dataclass(frozen=True)
+class EmergencePoint:
+    """One model's smooth and sharp metrics on the same held-out targets."""
+
+    name: str
+    params: int
+    compute: float  # training FLOPs
+    val_loss: float  # held-out loss over all characters (nats)
+    target_loss: float  # mean loss of the target characters (nats per character)
+    char_accuracy: float  # share of target characters the model ranks first
+    exact_match: float  # share of targets whose every character greedy decoding gets right
+
+
+@dataclass(frozen=True)
+class Emergence:
+    """Word completion on held-out text: given the context and a word's first letter, write
+    the rest of the word (and the character after it) exactly."""
+
+    targets: int  # how many words
+    context: int  # characters of context before the first letter
+    points: list[EmergencePoint]
+
+
+def word_targets(n: int = 400, context: int = 63, seed: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` in the held-out text of ``n`` words of five or more lower-case letters.
+
+    The model is given ``context`` characters before the word plus its first letter, and must
+    produce the rest of the word and the punctuation or space that follows it.
+    """
+    val = corpus.text("val")
+    spans = [(m.start(), m.end() + 1) for m in _WORD_TARGET.finditer(val) if m.start() >= context]
+    rng = np.random.default_rng(seed)
+    return [spans[i] for i in sorted(rng.choice(len(spans), n, replace=False))]
+
+
+def _word_completion(model, spans: list[tuple[int, int]], context: int) -> tuple[float, ...]:
+    """(loss per target character, share of target characters ranked first, exact-match rate)
+    of ``model`` on the word completions ``spans``; words of one length go in one batch."""
+    import torch
+    from torch.nn import functional as F
+
+    val = torch.from_numpy(corpus.encode(corpus.text("val")).astype(np.int64))
+    dev = next(model.parameters()).device
+    by_length: dict[int, list[int]] = {}
+    for start, end in spans:
+        by_length.setdefault(end - start - 1, []).append(start + 1)  # +1: the first letter given
+    hits, chars, correct, nats = 0, 0, 0, 0.0
+    for k, givens in sorted(by_length.items()):
+        at = torch.tensor(givens)[:, None]  # (n, 1)
+        x = val[at + torch.arange(-context - 1, 0)].to(dev)  # (n, context + 1)
+        target = val[at + torch.arange(k)].to(dev)  # (n, k)
+        with torch.no_grad():
+            out = model.generate(x, k, temperature=0)[:, -k:]  # (n, k) greedy
+            full = torch.cat([x, target], 1)[:, -model.cfg.block_size - 1 :]
+            logits, _ = model(full[:, :-1])
+            scores = logits[:, -k:].float()  # (n, k, V): predictions of the target characters
+        hits += int((out == target).all(1).sum())
+        correct += int((scores.argmax(-1) == target).sum())
+        nats += float(F.cross_entropy(scores.transpose(1, 2), target, reduction="sum"))
+        chars += target.numel()
+    return nats / chars, correct / chars, hits / len(spans)
+
+
+@cached(data=train.data_hash)
+def emergence(names: tuple[str, ...] = (), n: int = 400, context: int = 63) -> Emergence:
+    """Per-character loss and exact-match word completion for the sweep's models.
+
+    Args:
+        names: presets (default: the model-size sweep, then the main GPT, which trained on
+            about four times the sweep's compute).
+        n: how many held-out words to complete.
+        context: characters of context before each word's first letter.
+    """
+    names = names or (*sweep_presets(), "main")
+    spans = word_targets(n, context)
+    points = []
+    for name in names:
+        cfg, result = train.PRESETS[name], train.trained(name)
+        model = train.load_model(result)
+        loss, acc, em = _word_completion(model, spans, context)
+        compute = float(train.flops_per_token(cfg) * cfg.tokens())
+        points.append(
+            EmergencePoint(name, result.num_params, compute, result.val_loss, loss, acc, em)
+        )
+    return Emergence(len(spans), context, points)
