@@ -75,6 +75,16 @@ def _show(text: str) -> str:
     return text.replace("|", "\\|").replace("`", "'").replace("\n", " ⏎ ")
 
 
+def _visible(text: str) -> str:
+    """Text for a code span in a table: spaces as ␣ and newlines as ⏎, so none is lost.
+
+    Example:
+        >>> _visible(" all\\nho")
+        '␣all⏎ho'
+    """
+    return text.replace("|", "\\|").replace("`", "'").replace(" ", "␣").replace("\n", "⏎")
+
+
 def _char_name(c: str, lang: str) -> str:
     return {" ": _w(lang, "space"), "\n": _w(lang, "newline")}.get(c, f"`{c}`")
 
@@ -141,12 +151,13 @@ def completions(
     temperatures: tuple[float, ...] = (0.0, 0.5, 1.0, 1.5),
     seeds: tuple[int, ...] = (0, 1),
     max_new: int = 60,
+    preset: str = MAIN,
 ) -> Completions:
     """Greedy once, then each temperature above 0 with each seed."""
     rows = []
     for t in temperatures:
         for s in seeds if t > 0 else seeds[:1]:
-            text = complete(prompt, max_new=max_new, temperature=t, seed=s)
+            text = complete(prompt, max_new=max_new, temperature=t, seed=s, preset=preset)
             rows.append((t, s, text[len(prompt) :]))
     return Completions(prompt, rows)
 
@@ -179,9 +190,9 @@ class NextChars:
         return "\n".join(lines)
 
 
-def next_chars(prompt: str, k: int = 8) -> NextChars:
+def next_chars(prompt: str, k: int = 8, *, preset: str = MAIN) -> NextChars:
     """The ``k`` most likely next characters after ``prompt`` (and the total probability)."""
-    dist = next_char_distribution(prompt)
+    dist = next_char_distribution(prompt, preset=preset)
     top = sorted(dist.items(), key=lambda kv: -kv[1])[:k]
     return NextChars(prompt, top, sum(dist.values()))
 
@@ -242,46 +253,76 @@ def _normalise(log_scores: dict[str, float], k: int) -> list[tuple[str, float]]:
     return [(w, v / total) for w, v in ranked]
 
 
+def _candidates(candidates: int, length: int | None) -> tuple[str, ...]:
+    words = candidate_words(candidates)
+    if length is not None:
+        words = tuple(w for w in words if len(w) == length)
+        if not words:
+            raise ValueError(f"no candidate word has {length} letters; try another length")
+    return words
+
+
 @cached(data=train.data_hash)
-def fill_blank(left: str, right: str, *, k: int = 8, candidates: int = 2000) -> list:
+def fill_blank(
+    left: str,
+    right: str,
+    *,
+    length: int | None = None,
+    k: int = 8,
+    candidates: int = 2000,
+    preset: str = MLM,
+) -> list[tuple[str, float]]:
     """The masked LM's most probable words for the blank between ``left`` and ``right``.
 
-    Each candidate word ``w`` (the most frequent words of the plays) is scored
-    ``log P(len(w)) + log P_MLM(w | left, len(w) masks, right)``: the blank is written as one
-    ``[MASK]`` per character, so the model is told the length, and the length prior (how often
-    words of that length occur) puts words of different lengths on one scale. Probabilities
-    are normalised over the candidates.
+    The blank is written as one ``[MASK]`` per character, so the model is told how long the
+    word is; each candidate ``w`` among the ``candidates`` most frequent words of the plays is
+    scored ``log P_MLM(w | left, len(w) masks, right)`` (:func:`aieng.mlm.word_log_probs`).
+    With ``length``, only words of that length compete; without it, every length does, each
+    weighted by how often words of that length occur (``log P(len(w))`` is added).
+    Probabilities are normalised over the candidates.
 
     Returns:
         ``[(word, probability), ...]``, most probable first.
     """
     from aieng.mlm import word_log_probs
 
-    words = candidate_words(candidates)
+    words = _candidates(candidates, length)
     prior = _length_prior(words)
-    model = _model(MLM).cpu()
+    model = _model(preset).cpu()
     scores = word_log_probs(model, _ids(left), _ids(right), [_ids(w) for w in words])
     log_scores = {w: s + math.log(prior[len(w)]) for w, s in zip(words, scores, strict=True)}
     return _normalise(log_scores, k)
 
 
 @cached(data=train.data_hash)
-def gpt_next_word(left: str, *, k: int = 8, candidates: int = 2000, after: str = " ") -> list:
-    """The GPT's most probable words after ``left`` among the same candidates as
-    :func:`fill_blank`: ``P(w + after | left)``, normalised over the candidates."""
+def gpt_next_word(
+    left: str,
+    *,
+    length: int | None = None,
+    k: int = 8,
+    candidates: int = 2000,
+    after: str = " ",
+    preset: str = MAIN,
+) -> list[tuple[str, float]]:
+    """The GPT's most probable words after ``left``, among the same candidates as
+    :func:`fill_blank`: ``P(w + after | left)`` by the chain rule, normalised over them."""
     import torch
     from torch.nn import functional as F
 
-    words = candidate_words(candidates)
-    model = _model(MAIN).cpu()
-    log_scores = {}
+    words = _candidates(candidates, length)
+    model = _model(preset).cpu()
+    log_scores: dict[str, float] = {}
+    by_length: dict[int, list[str]] = {}
     for w in words:
-        ids = _ids(left + w + after)[None, -model.cfg.block_size - 1 :]
+        by_length.setdefault(len(w), []).append(w)
+    for n, group in by_length.items():
+        ids = torch.stack([_ids(left + w + after) for w in group])[:, -model.cfg.block_size - 1 :]
         with torch.no_grad():
-            logits, _ = model(ids[:, :-1])
-        n = len(w) + len(after)
-        logp = F.log_softmax(logits[0, -n:].float(), dim=-1)
-        log_scores[w] = float(logp.gather(1, ids[0, -n:, None]).sum())
+            logits, _ = model(ids[:, :-1])  # (g, T, V)
+        span = n + len(after)  # the word and what follows it
+        logp = F.log_softmax(logits[:, -span:].float(), dim=-1)
+        scores = logp.gather(2, ids[:, -span:, None]).squeeze(2).sum(1)
+        log_scores.update(zip(group, scores.tolist(), strict=True))
     return _normalise(log_scores, k)
 
 
@@ -304,9 +345,18 @@ class BlankComparison:
         return "\n".join(lines)
 
 
-def compare_blank(left: str, right: str, k: int = 5) -> BlankComparison:
-    """The masked LM's and the GPT's top ``k`` words for ``left ___ right``."""
-    return BlankComparison(left, right, fill_blank(left, right, k=k), gpt_next_word(left, k=k))
+def compare_blank(left: str, right: str, *, length: int | None = None, k: int = 5):
+    """The masked LM's and the GPT's top ``k`` words for ``left ___ right``.
+
+    Both rank the same candidates (of ``length`` letters, if given); only the masked LM sees
+    ``right``.
+    """
+    return BlankComparison(
+        left,
+        right,
+        fill_blank(left, right, length=length, k=k),
+        gpt_next_word(left, length=length, k=k),
+    )
 
 
 # Self-supervision ----------------------------------------------------------------------------
@@ -322,7 +372,7 @@ class TrainingPairs:
 
     def markdown(self, lang: str = "ko") -> str:
         lines = [f"| {_w(lang, 'context')} | {_w(lang, 'target')} |", "|---|---|"]
-        lines += [f"| `{_show(c)}` | {_char_name(t, lang)} |" for c, t in self.pairs]
+        lines += [f"| `{_visible(c)}` | {_char_name(t, lang)} |" for c, t in self.pairs]
         return "\n".join(lines)
 
 

@@ -63,16 +63,19 @@ def mask_words(
     prob: float,
     mask_id: int,
     *,
+    char_prob: float = 0.0,
     generator: torch.Generator | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Hide whole words: each word (a run of ``letter_ids``) is chosen with probability ``prob``
-    and all its characters become ``mask_id``.
+    and all its characters become ``mask_id``; then any other character is hidden with
+    probability ``char_prob`` (single characters are an easier task that teaches spelling).
 
     Args:
         x: character ids ``(B, T)``.
         letter_ids: ids of the characters words are made of.
         prob: the chance that a word is hidden.
         mask_id: the ``[MASK]`` id.
+        char_prob: the chance that a single character is hidden as well.
         generator: the random generator (explicit, for determinism).
 
     Returns:
@@ -92,6 +95,8 @@ def mask_words(
     word = torch.cumsum(start, dim=1)  # (B, T): 1 for the first word, 2 for the second, ...
     draw = torch.rand(B, T + 1, generator=generator).to(x.device)  # one draw per word number
     chosen = letter & (torch.gather(draw, 1, word) < prob)  # (B, T)
+    if char_prob:
+        chosen |= torch.rand(B, T, generator=generator).to(x.device) < char_prob
     inputs = x.masked_fill(chosen, mask_id)
     targets = x.masked_fill(~chosen, -100)
     return inputs, targets

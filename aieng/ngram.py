@@ -139,6 +139,8 @@ class NGramModel:
         """The ``order - 1`` ids before each position (-1 before the start)."""
         width = self.cfg.order - 1
         offsets = positions[:, None] - width + np.arange(width)  # (N, width)
+        if len(ids) == 0:
+            return np.full(offsets.shape, -1, dtype=np.int64)
         return np.where(offsets >= 0, ids[offsets.clip(min=0)], -1)
 
     def distribution(self, context: np.ndarray) -> np.ndarray:

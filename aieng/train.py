@@ -82,6 +82,7 @@ class TrainConfig:
     grad_clip: float = 1.0  # max global gradient norm
     train_chars: int = 0  # train on only the first N characters of the train split (0: all)
     mask_prob: float = 0.15  # masked LM only: share of words hidden (all their characters)
+    mask_chars: float = 0.0  # masked LM only: share of other characters hidden one by one
     eval_tokens: int = 65536  # held-out characters scored at the end (and on the curve)
     curve_points: int = 0  # also evaluate this many times during training (learning curves)
     bf16: bool = False  # matrix products in bfloat16 (autocast; weights stay float32)
@@ -288,7 +289,10 @@ def _batch(
 def _mask(x: torch.Tensor, cfg: TrainConfig, gen: torch.Generator):
     from aieng.mlm import mask_words
 
-    return mask_words(x, _letter_ids(), cfg.mask_prob, vocab_size(cfg) - 1, generator=gen)
+    mask_id = vocab_size(cfg) - 1
+    return mask_words(
+        x, _letter_ids(), cfg.mask_prob, mask_id, char_prob=cfg.mask_chars, generator=gen
+    )
 
 
 def _letter_ids() -> list[int]:
@@ -310,11 +314,13 @@ def eval_windows(data: np.ndarray, block_size: int, eval_tokens: int) -> np.ndar
 def evaluate(model: GPT, data: np.ndarray, cfg: TrainConfig, *, dev: str = "cpu") -> float:
     """Mean held-out loss (nats per character) over fixed, evenly spaced windows of ``data``.
 
-    Deterministic: the windows are fixed, and for the masked LM so is the masking (seed 1234).
+    Deterministic: the windows are fixed, and for the masked LM so is the masking (seed 1234;
+    whole words only, the task the pages use it for).
     """
     import torch
 
     T = cfg.model.block_size
+    whole_words = dataclasses.replace(cfg, mask_chars=0.0)  # score the word-filling task only
     starts = torch.from_numpy(eval_windows(data, T, cfg.eval_tokens))
     tensor = torch.from_numpy(data)
     gen = torch.Generator().manual_seed(1234)
@@ -327,7 +333,7 @@ def evaluate(model: GPT, data: np.ndarray, cfg: TrainConfig, *, dev: str = "cpu"
             if cfg.kind == "gpt":
                 x, y = window[:, :-1], window[:, 1:]
             else:
-                x, y = _mask(window[:, :-1], cfg, gen)
+                x, y = _mask(window[:, :-1], whole_words, gen)
             with _autocast(cfg, dev):
                 _, loss = model(x.to(dev), y.to(dev))
             n = int((y != -100).sum())

@@ -42,6 +42,7 @@ class Word2VecConfig:
     batch_size: int = 4096  # positive pairs per step
     lr: float = 0.01  # Adam learning rate
     seed: int = 0  # initial vectors, subsampling, windows and negatives
+    max_pairs: int = 0  # stop after this many positive pairs (0: train on every pair)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ def train(cfg: Word2VecConfig) -> Embeddings:
     start, seen = time.perf_counter(), 0
     for _ in range(cfg.epochs):
         pairs = torch.from_numpy(_pairs(ids, cfg, rng))
+        if cfg.max_pairs:
+            pairs = pairs[: max(0, cfg.max_pairs - seen)]
         for batch in pairs.split(cfg.batch_size):
             c, o = batch[:, 0], batch[:, 1]  # (B,), (B,)
             neg = torch.multinomial(noise, len(c) * cfg.negatives, True, generator=gen)

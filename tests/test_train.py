@@ -1,0 +1,116 @@
+"""The training loop on the smallest preset: loss goes down, runs repeat exactly, cache keys."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from aieng import cache, corpus, train
+
+TINY = train.PRESETS["tiny"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "cache"))
+    cache.clear_cache(disk=False)
+    yield
+    cache.clear_cache(disk=False)
+
+
+@pytest.fixture(scope="module")
+def tiny_run():
+    return train.fit(TINY, name="tiny")
+
+
+def test_loss_goes_down(tiny_run):
+    losses = tiny_run.train_losses
+    assert len(losses) == TINY.max_iters
+    assert losses[0] == pytest.approx(math.log(len(corpus.alphabet())), abs=0.3)  # uniform start
+    assert np.mean(losses[-10:]) < losses[0] - 1.0
+    assert tiny_run.val_loss < math.log(len(corpus.alphabet())) - 1.0
+
+
+def test_same_seed_same_run(tiny_run):
+    again = train.fit(TINY, name="tiny")
+    assert again.train_losses == tiny_run.train_losses
+    assert again.val_loss == tiny_run.val_loss
+
+
+def test_other_seed_other_run(tiny_run):
+    other = train.fit(dataclasses.replace(TINY, seed=1, max_iters=5))
+    assert other.train_losses[:5] != tiny_run.train_losses[:5]
+
+
+def test_weights_round_trip(tiny_run):
+    model = train.load_model(tiny_run, dev="cpu")
+    assert model.num_params() == tiny_run.num_params == train.num_params(TINY)
+    val = corpus.encode(corpus.text("val"))
+    assert train.evaluate(model, val, TINY) == pytest.approx(tiny_run.val_loss, rel=1e-6)
+
+
+def test_masked_lm_loss_goes_down():
+    cfg = dataclasses.replace(TINY, kind="mlm", max_iters=40)
+    run = train.fit(cfg)
+    assert run.num_params == train.num_params(cfg)
+    assert np.mean(run.train_losses[-8:]) < run.train_losses[0] - 0.8
+
+
+def test_get_lr_warms_up_then_decays():
+    # lr 1, 10 warm-up steps of 100: 0.1, 0.2, ... 1.0; then a cosine from 1.0 to 0.1
+    cfg = train.TrainConfig(max_iters=100, lr=1.0, warmup_iters=10, min_lr_ratio=0.1)
+    assert train.get_lr(0, cfg) == pytest.approx(0.1)
+    assert train.get_lr(9, cfg) == pytest.approx(1.0)
+    assert train.get_lr(55, cfg) == pytest.approx(0.55)  # halfway down: (1 + 0.1) / 2
+    assert train.get_lr(100, cfg) == pytest.approx(0.1)
+
+
+def test_training_batch_replays_the_data_order():
+    x, y = train.training_batch(TINY, step=3)
+    x2, y2 = train.training_batch(TINY, step=3)
+    assert np.array_equal(x, x2) and np.array_equal(y, y2)
+    assert np.array_equal(x[:, 1:], y[:, :-1])  # the target is the next character
+    text = corpus.text("train")
+    row = corpus.decode(x[0]) + corpus.decode(y[0, -1:])
+    assert row in text  # a real window of the training text
+
+
+def test_cached_training_key_holds_config_seed_and_data(monkeypatch):
+    key = train._trained.key(TINY, "tiny")
+    assert key != train._trained.key(dataclasses.replace(TINY, seed=1), "tiny")
+    assert key != train._trained.key(dataclasses.replace(TINY, lr=1e-3), "tiny")
+    monkeypatch.setattr(train, "code_hash", lambda modules=(): "other code")
+    assert key != train._trained.key(TINY, "tiny")
+
+
+def test_trained_goes_through_the_cache(monkeypatch):
+    calls = []
+    real = train.fit
+    monkeypatch.setattr(train, "fit", lambda cfg, **kw: calls.append(cfg) or real(cfg, **kw))
+    cfg = dataclasses.replace(TINY, max_iters=3)
+    first = train.trained(cfg)
+    second = train.trained(cfg)
+    assert len(calls) == 1
+    assert first.val_loss == second.val_loss
+
+
+def test_unknown_preset_lists_the_presets():
+    with pytest.raises(KeyError, match="presets are: tiny, main"):
+        train.trained("huge")
+
+
+def test_presets_sweep_spans_over_one_and_a_half_decades():
+    sizes = [train.num_params(c) for n, c in train.PRESETS.items() if n.startswith("sweep-")]
+    assert len(sizes) >= 5
+    assert math.log10(max(sizes) / min(sizes)) >= 1.5
+    budgets = {c.tokens() for n, c in train.PRESETS.items() if n.startswith("sweep-")}
+    assert len(budgets) == 1  # one data budget for every size
+
+
+def test_cli_lists_presets(capsys):
+    assert train.main(["--list"]) == 0
+    out = capsys.readouterr().out
+    assert "main" in out and "sweep-1" in out

@@ -1,0 +1,60 @@
+"""Skip-gram Word2Vec: unit vectors, analogies that exclude their inputs, repeatable runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aieng import cache
+from aieng import word2vec as w2v
+
+SMALL = w2v.Word2VecConfig(dim=16, epochs=1, min_count=100, max_pairs=60_000)
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "cache"))
+    cache.clear_cache(disk=False)
+    yield
+    cache.clear_cache(disk=False)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return w2v.train(SMALL)
+
+
+def test_vectors_are_unit_length(small):
+    assert small.vectors.shape == (len(small.words), 16)
+    assert np.allclose(np.linalg.norm(small.vectors, axis=1), 1.0, atol=1e-5)
+    assert small.pairs_seen == 60_000
+    assert all(w[0].isalpha() for w in small.words)
+
+
+def test_same_seed_same_vectors(small):
+    assert np.array_equal(w2v.train(SMALL).vectors, small.vectors)
+
+
+def test_nearest_word_of_a_vector_is_itself(small):
+    assert small.nearest(small.vector("king"), k=1)[0][0] == "king"
+
+
+def test_analogy_excludes_its_inputs_and_ranks_the_expected_word(monkeypatch, small):
+    monkeypatch.setattr(w2v, "embeddings", lambda cfg: small)
+    result = w2v.analogy("king", "man", "woman", k=3, expect=("queen",), cfg=SMALL)
+    words = [w for w, _ in result.nearest]
+    assert len(words) == 3 and not {"king", "man", "woman"} & set(words)
+    assert result.rank_of["queen"] >= 1
+
+
+def test_unknown_word_says_why(small):
+    with pytest.raises(KeyError, match="fewer than 100 times"):
+        small.vector("zyzzyva")
+
+
+def test_subsampling_and_windows_make_symmetric_pairs():
+    rng = np.random.default_rng(0)
+    ids = np.arange(50) % 7
+    pairs = w2v._pairs(ids, w2v.Word2VecConfig(window=2, subsample=1.0), rng)
+    as_set = {tuple(p) for p in pairs.tolist()}
+    assert all((b, a) in as_set for a, b in as_set)  # each pair is used in both directions
