@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aieng.cache import cached
+from aieng.chapter import PAGES
 
 __all__ = [
-    "SECTIONS",
     "TextMeasure",
     "Units",
     "chapter_hash",
@@ -43,17 +43,6 @@ __all__ = [
     "units",
 ]
 
-#: The chapter's ``##`` sections, one page each, in the chapter's order.
-SECTIONS = (
-    "language-models",
-    "self-supervision",
-    "transformer",
-    "scaling-laws",
-    "multimodal",
-    "foundation-models",
-    "ai-engineering",
-    "summary",
-)
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -127,7 +116,7 @@ def chapter_pages(lang: str, docs: Path | None = None) -> list[Path]:
         FileNotFoundError: when a page is missing; the message names it.
     """
     root = (docs or docs_dir()) / lang / "1.1"
-    pages = [root / f"{name}.md" for name in SECTIONS]
+    pages = [root / f"{name}.md" for name in PAGES]
     missing = [p.name for p in pages if not p.is_file()]
     if missing:
         raise FileNotFoundError(

@@ -17,20 +17,12 @@ from mkdocs.utils.yaml import yaml_load
 
 from aieng import site
 from aieng.build import BuildOptions, build_site
+from aieng.chapter import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 LANGUAGES = ("ko", "en")
-CHAPTER = [
-    "language-models",
-    "self-supervision",
-    "transformer",
-    "scaling-laws",
-    "multimodal",
-    "foundation-models",
-    "ai-engineering",
-    "summary",
-]
+CHAPTER = list(PAGES)  # the chapter's pages, in order
 
 
 def _config() -> dict:

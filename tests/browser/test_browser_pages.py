@@ -12,16 +12,9 @@ from typing import Any
 
 import pytest
 
-CHAPTER = [
-    "language-models",
-    "self-supervision",
-    "transformer",
-    "scaling-laws",
-    "multimodal",
-    "foundation-models",
-    "ai-engineering",
-    "summary",
-]
+from aieng.chapter import PAGES
+
+CHAPTER = list(PAGES)  # the chapter's pages, in order
 _CHART = re.compile(r"<svg\b(?![^>]*viewBox=\"0 0 24 24\")")  # an <svg> that is not an icon
 MAIN_PAGES = {"home": "", **{name: f"1.1/{name}/" for name in CHAPTER}}
 
