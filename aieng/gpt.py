@@ -91,11 +91,36 @@ class CausalSelfAttention(nn.Module):
         q, k, v = self.qkv(x).split(C, dim=2)  # 3 x (B, T, C)
         # (B, T, C) -> (B, nh, T, hs): each head attends in its own subspace
         q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))
+        bias = None if self.causal else distance_bias(self.n_head, T, x.device).to(q.dtype)
         y = F.scaled_dot_product_attention(
-            q, k, v, is_causal=self.causal, dropout_p=self.dropout if self.training else 0.0
+            q,
+            k,
+            v,
+            attn_mask=bias,
+            is_causal=self.causal,
+            dropout_p=self.dropout if self.training else 0.0,
         )  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)  # heads side by side again
         return self.resid_dropout(self.proj(y))
+
+
+def distance_bias(n_head: int, T: int, device: torch.device | str = "cpu") -> torch.Tensor:
+    """ALiBi-style attention bias ``-slope_h * |i - j|``, ``(n_head, T, T)``, for the encoder.
+
+    Head ``h`` gets slope ``2 ** -(h + 1)``: some heads look mostly at close neighbours, others
+    further. A masked position holds no information of its own, so its first clue must come
+    from its neighbours; with this bias attention starts out local, and our small masked model
+    leaves the "predict letter frequencies" plateau in tens of steps instead of hundreds
+    (Press et al., 2022, introduced such biases for causal models).
+
+    Example:
+        >>> distance_bias(2, 3)[1].tolist()
+        [[-0.0, -0.25, -0.5], [-0.25, -0.0, -0.25], [-0.5, -0.25, -0.0]]
+    """
+    slopes = 2.0 ** -torch.arange(1, n_head + 1, dtype=torch.float32, device=device)  # (nh,)
+    pos = torch.arange(T, device=device)
+    distance = (pos[None, :] - pos[:, None]).abs().float()  # (T, T)
+    return -slopes[:, None, None] * distance  # (nh, T, T)
 
 
 class MLP(nn.Module):

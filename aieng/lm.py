@@ -22,6 +22,7 @@ import numpy as np
 
 from aieng import corpus, train
 from aieng.cache import cached
+from aieng.lang import output_language
 
 MAIN = "main"  # the GPT preset the pages use
 MLM = "mlm"  # the masked LM preset
@@ -43,6 +44,18 @@ _WORDS = {
         "context": "모델이 본 문맥",
         "target": "맞혀야 할 다음 글자",
         "of": "합계",
+        "blank": "빈칸과 정답",
+        "continuation": "이어지는 텍스트",
+        "ratio": "가장 높은 것이 두 번째보다 {ratio:,.1f}배 더 그럴듯합니다.",
+        "model": "모델",
+        "sees": "보는 앞 글자 수",
+        "loss": "검증 손실 (nats/글자)",
+        "average": "창 전체 평균",
+        "pairs_caption": (
+            "학습 {step}단계 배치의 {row}번째 줄 (한 줄 {block}글자 = 학습 예제 {block}개, "
+            "배치 {batch}줄 = 예제 {per_step:,}개, 전체 {steps:,}단계 = 예제 {total:,}개)"
+        ),
+        "mean_loss": "평균 손실 (nats)",
     },
     "en": {
         "temperature": "Temperature",
@@ -60,14 +73,25 @@ _WORDS = {
         "context": "Context the model saw",
         "target": "Next character to predict",
         "of": "Total",
+        "blank": "Blank and answer",
+        "continuation": "Continuation",
+        "ratio": "The most likely is {ratio:,.1f} times as likely as the second.",
+        "model": "Model",
+        "sees": "Characters it sees",
+        "loss": "Held-out loss (nats/char)",
+        "average": "whole window",
+        "pairs_caption": (
+            "Row {row} of the batch of training step {step} (a row of {block} characters = "
+            "{block} examples; a batch of {batch} rows = {per_step:,} examples; {steps:,} steps "
+            "= {total:,} examples)"
+        ),
+        "mean_loss": "mean loss (nats)",
     },
 }
 
 
 def _w(lang: str, key: str) -> str:
-    if lang not in _WORDS:
-        raise ValueError(f"unknown language {lang!r}; use 'ko' or 'en'")
-    return _WORDS[lang][key]
+    return _WORDS[output_language(lang)][key]
 
 
 def _show(text: str) -> str:
@@ -221,6 +245,30 @@ def word_probabilities(
     return out
 
 
+@dataclass(frozen=True)
+class WordOdds:
+    """``P(word | prompt)`` for a few candidate continuations."""
+
+    prompt: str
+    probs: dict[str, float]  # word (with its leading space) -> probability
+
+    def markdown(self, lang: str = "ko") -> str:
+        lines = [f"| {_w(lang, 'continuation')} | {_w(lang, 'prob')} |", "|---|---:|"]
+        for word, p in sorted(self.probs.items(), key=lambda kv: -kv[1]):
+            lines.append(f"| **{_show(self.prompt)}**`{_visible(word)}` | {p:.2e} |")
+        best, second = sorted(self.probs.values(), reverse=True)[:2]
+        lines.append("")
+        lines.append(_w(lang, "ratio").format(ratio=best / second))
+        return "\n".join(lines)
+
+
+def word_odds(prompt: str, words: tuple[str, ...], *, preset: str = MAIN) -> WordOdds:
+    """The probabilities of ``words`` (two or more) continuing ``prompt``."""
+    if len(words) < 2:
+        raise ValueError("give at least two words to compare")
+    return WordOdds(prompt, word_probabilities(prompt, words, preset=preset))
+
+
 # Masked versus autoregressive ----------------------------------------------------------------
 
 
@@ -327,6 +375,59 @@ def gpt_next_word(
 
 
 @dataclass(frozen=True)
+class CharBlanks:
+    """For each letter of a text: its probability when it alone is hidden (masked LM, both
+    sides visible) and when it comes next (GPT, left side only)."""
+
+    text: str
+    letters: list[tuple[int, str, float, float]]  # (position, letter, P masked LM, P GPT)
+
+    def mean_log_loss(self) -> tuple[float, float]:
+        """Mean negative log-probability of the letters (nats): (masked LM, GPT)."""
+        n = len(self.letters)
+        mlm = -sum(math.log(m) for _, _, m, _ in self.letters) / n
+        gpt = -sum(math.log(g) for *_, g in self.letters) / n
+        return mlm, gpt
+
+    def markdown(self, lang: str = "ko") -> str:
+        head = f"| {_w(lang, 'blank')} | {_w(lang, 'mlm')} | {_w(lang, 'gpt')} |"
+        lines = [head, "|---|---:|---:|"]
+        for i, c, m, g in self.letters:
+            shown = self.text[:i] + "_" + self.text[i + 1 :]
+            lines.append(f"| `{_visible(shown)}` → `{c}` | {m:.1%} | {g:.1%} |")
+        mlm, gpt = self.mean_log_loss()
+        lines.append(f"| *{_w(lang, 'mean_loss')}* | *{mlm:.2f}* | *{gpt:.2f}* |")
+        return "\n".join(lines)
+
+
+@cached(data=train.data_hash)
+def char_blanks(text: str, *, mlm: str = MLM, gpt: str = MAIN) -> CharBlanks:
+    """Hide each letter of ``text`` in turn and ask both models for it.
+
+    The masked LM sees the whole text with one ``[MASK]``; the GPT sees only what precedes the
+    letter (that is all an autoregressive model can use).
+    """
+    import torch
+
+    ids = _ids(text)
+    positions = [i for i, c in enumerate(text) if c.isalpha()]
+    masked_model, causal_model = _model(mlm).cpu(), _model(gpt).cpu()
+    batch = ids.repeat(len(positions), 1)  # (n, T): one row per hidden letter
+    rows = torch.arange(len(positions))
+    batch[rows, positions] = masked_model.cfg.vocab_size - 1  # [MASK]
+    with torch.no_grad():
+        masked_logits, _ = masked_model(batch)
+        causal_logits, _ = causal_model(ids[None, :-1])
+    p_mlm = masked_logits[rows, positions].float().softmax(-1)[rows, ids[positions]]
+    p_gpt = causal_logits[0].float().softmax(-1)[torch.tensor(positions) - 1, ids[positions]]
+    letters = [
+        (i, text[i], float(m), float(g))
+        for i, m, g in zip(positions, p_mlm.tolist(), p_gpt.tolist(), strict=True)
+    ]
+    return CharBlanks(text, letters)
+
+
+@dataclass(frozen=True)
 class BlankComparison:
     """What each kind of model proposes for a blank."""
 
@@ -369,9 +470,27 @@ class TrainingPairs:
     step: int
     row: int
     pairs: list[tuple[str, str]]
+    block_size: int = 0  # characters per row (examples per row)
+    batch_size: int = 0  # rows per step
+    steps: int = 0  # training steps
 
     def markdown(self, lang: str = "ko") -> str:
-        lines = [f"| {_w(lang, 'context')} | {_w(lang, 'target')} |", "|---|---|"]
+        per_step = self.block_size * self.batch_size
+        caption = _w(lang, "pairs_caption").format(
+            step=self.step,
+            row=self.row,
+            block=self.block_size,
+            batch=self.batch_size,
+            per_step=per_step,
+            steps=self.steps,
+            total=per_step * self.steps,
+        )
+        lines = [
+            f"*{caption}*",
+            "",
+            f"| {_w(lang, 'context')} | {_w(lang, 'target')} |",
+            "|---|---|",
+        ]
         lines += [f"| `{_visible(c)}` | {_char_name(t, lang)} |" for c, t in self.pairs]
         return "\n".join(lines)
 
@@ -384,17 +503,18 @@ def training_pairs(step: int = 0, row: int = 0, n: int = 8, preset: str = MAIN) 
     (:func:`aieng.train.training_batch`): every position of the sequence is one example whose
     label is simply the next character of the text.
     """
-    x, y = train.training_batch(train.PRESETS[preset], step)
+    cfg = train.PRESETS[preset]
+    x, y = train.training_batch(cfg, step)
     text = corpus.decode(x[row].tolist())
     pairs = [(text[: t + 1], corpus.decode([int(y[row, t])])) for t in range(n)]
-    return TrainingPairs(step, row, pairs)
+    return TrainingPairs(step, row, pairs, cfg.model.block_size, cfg.batch_size, cfg.max_iters)
 
 
 # Long context --------------------------------------------------------------------------------
 
 
 @cached(data=train.data_hash)
-def context_losses(preset: str = MAIN, eval_tokens: int = 65536) -> list[float]:
+def context_losses(preset: str = MAIN, eval_tokens: int = 262_144) -> list[float]:
     """Mean held-out loss (nats) at each position of the context window.
 
     Position ``t`` predicts its character from the ``t`` characters before it in the window,
@@ -416,3 +536,69 @@ def context_losses(preset: str = MAIN, eval_tokens: int = 65536) -> list[float]:
             loss = F.cross_entropy(logits.float().transpose(1, 2), chunk[:, 1:], reduction="none")
             total += loss.sum(0)
     return (total / len(windows)).tolist()
+
+
+@dataclass(frozen=True)
+class LongContext:
+    """The GPT against n-gram models on held-out text."""
+
+    gpt_val_loss: float  # the GPT's held-out loss (nats per character)
+    gpt_params: int
+    by_position: list[float]  # the GPT's loss at each context length 0..block_size-1
+    ngrams: list  # aieng.ngram.NGramLoss, one per order
+
+    def markdown(self, lang: str = "ko") -> str:
+        """A table: each n-gram's context and loss, then the GPT at growing context lengths."""
+        head = f"| {_w(lang, 'model')} | {_w(lang, 'sees')} | {_w(lang, 'loss')} |"
+        lines = [head, "|---|---:|---:|"]
+        for g in self.ngrams:
+            lines.append(f"| {g.order}-gram | {g.context} | {g.val_loss:.3f} |")
+        T = len(self.by_position)
+        edges = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+        for lo, hi in zip(edges, edges[1:], strict=False):
+            if lo >= T:
+                break
+            part = self.by_position[lo : min(hi, T)]
+            seen = str(lo) if len(part) == 1 else f"{lo}–{lo + len(part) - 1}"
+            lines.append(f"| GPT | {seen} | {sum(part) / len(part):.3f} |")
+        lines.append(f"| GPT ({_w(lang, 'average')}) | 0–{T - 1} | {self.gpt_val_loss:.3f} |")
+        return "\n".join(lines)
+
+    def svg(self, lang: str = "ko") -> str:
+        from aieng.plots import context_svg
+
+        return context_svg(self.by_position, self.ngrams, lang)
+
+
+def long_context(preset: str = MAIN, orders: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8)):
+    """The GPT's held-out loss by context length next to n-gram models of each order."""
+    from aieng.ngram import held_out_losses
+
+    return LongContext(
+        _gpt_val(preset),
+        train.num_params(train.PRESETS[preset]),
+        context_losses(preset),
+        held_out_losses(orders),
+    )
+
+
+@cached(data=train.data_hash)
+def _gpt_val(preset: str) -> float:
+    return train.trained(preset).val_loss
+
+
+def page_examples() -> None:
+    """Compute every model query the chapter's pages make (what a cold build evaluates).
+
+    Keep in step with the pages' code blocks: ``python -m aieng bench train --all`` times this.
+    """
+    from aieng.word2vec import analogy
+
+    completions("To be or not to be")
+    next_chars("My favorite color is")
+    word_odds("My favorite color is", (" blue", " car"))
+    complete("What is the capital of France?\n", max_new=120)
+    compare_blank("My favorite ", " is blue.", length=5)
+    training_pairs(n=10)
+    long_context()
+    analogy("king", "man", "woman", expect=("queen",))

@@ -21,6 +21,8 @@ import math
 from dataclasses import dataclass, field
 from html import escape
 
+from aieng.lang import output_language
+
 # Mid-tone colours (Okabe-Ito based) readable on both light and dark backgrounds.
 _FALLBACK_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00")
 
@@ -264,9 +266,7 @@ _LABELS = {
 
 
 def _l(lang: str, key: str) -> str:
-    if lang not in _LABELS:
-        raise ValueError(f"unknown language {lang!r}; use 'ko' or 'en'")
-    return _LABELS[lang][key]
+    return _LABELS[output_language(lang)][key]
 
 
 def _fit_line(law, lo: float, hi: float, n: int = 24) -> tuple[list[float], list[float]]:
@@ -341,12 +341,22 @@ def data_svg(data, lang: str = "ko") -> str:
 
 
 def emergence_svg(em, lang: str = "ko") -> str:
-    """Two charts side by side: per-character loss (smooth) and exact match (sharp)."""
-    xs = [p.params for p in em.points]
+    """Two charts side by side against training compute: per-character loss (smooth) and
+    exact match (sharp)."""
+    xs = [p.compute for p in em.points]
+    names = [p.name.removeprefix("sweep-") for p in em.points]
     left = line_chart(
-        [Series(_l(lang, "target_loss"), xs, [p.target_loss for p in em.points], "line")],
+        [
+            Series(
+                _l(lang, "target_loss"),
+                xs,
+                [p.target_loss for p in em.points],
+                "line",
+                labels=names,
+            )
+        ],
         title=_l(lang, "target_loss"),
-        x_label=_l(lang, "params"),
+        x_label=_l(lang, "compute"),
         y_label="nats",
         x_log=True,
         width=320,
@@ -358,7 +368,7 @@ def emergence_svg(em, lang: str = "ko") -> str:
             Series(_l(lang, "acc"), xs, [p.char_accuracy for p in em.points], "line", colour=2),
         ],
         title=_l(lang, "em"),
-        x_label=_l(lang, "params"),
+        x_label=_l(lang, "compute"),
         y_label=_l(lang, "share"),
         x_log=True,
         y_min=0.0,

@@ -28,6 +28,55 @@ import numpy as np
 
 from aieng import corpus, train
 from aieng.cache import cached
+from aieng.lang import output_language
+
+_WORDS = {
+    "ko": {
+        "preset": "프리셋",
+        "params": "파라미터",
+        "compute": "학습 연산량 (FLOPs)",
+        "loss": "검증 손실 (nats/글자)",
+        "chars": "학습 텍스트 (글자)",
+        "final": "마지막 손실",
+        "best": "최저 손실",
+        "target_loss": "목표 글자 손실",
+        "acc": "글자 정답률",
+        "em": "단어 완성 일치율",
+        "fit": "적합: 손실 ≈ {a:.3g} × {x}^−{alpha:.3f} (R² = {r2:.3f}, 점 {n}개)",
+        "x_params": "파라미터",
+        "x_compute": "FLOPs",
+        "x_chars": "글자 수",
+        "em_note": "단어 {n}개: 앞 문맥 {context}글자와 첫 글자를 주고 나머지를 greedy로 생성",
+    },
+    "en": {
+        "preset": "Preset",
+        "params": "Parameters",
+        "compute": "Training compute (FLOPs)",
+        "loss": "Held-out loss (nats/char)",
+        "chars": "Training text (characters)",
+        "final": "Final loss",
+        "best": "Lowest loss",
+        "target_loss": "Target-character loss",
+        "acc": "Characters right",
+        "em": "Words completed exactly",
+        "fit": "Fit: loss ≈ {a:.3g} × {x}^−{alpha:.3f} (R² = {r2:.3f}, {n} points)",
+        "x_params": "parameters",
+        "x_compute": "FLOPs",
+        "x_chars": "characters",
+        "em_note": "{n} words; each given {context} characters of context and its first letter, "
+        "the rest generated greedily",
+    },
+}
+
+
+def _w(lang: str, key: str) -> str:
+    return _WORDS[output_language(lang)][key]
+
+
+def _fit_line(lang: str, law: PowerLaw, x: str) -> str:
+    return _w(lang, "fit").format(
+        a=law.coefficient, x=_w(lang, x), alpha=law.exponent, r2=law.r2, n=law.n
+    )
 
 
 @dataclass(frozen=True)
@@ -93,6 +142,22 @@ class Sweep:
     loss_vs_params: PowerLaw  # final held-out loss against parameters
     loss_vs_compute: PowerLaw  # compute-efficient frontier of the learning curves
     frontier: list[tuple[float, float]]  # (FLOPs, loss) points the compute fit uses
+
+    def markdown(self, lang: str = "ko") -> str:
+        """A table of the sweep's models, then the two fitted power laws."""
+        head = (
+            f"| {_w(lang, 'preset')} | {_w(lang, 'params')} | {_w(lang, 'compute')} "
+            f"| {_w(lang, 'loss')} |"
+        )
+        lines = [head, "|---|---:|---:|---:|"]
+        for p in self.points:
+            lines.append(f"| {p.name} | {p.params:,} | {p.compute:.2e} | {p.val_loss:.3f} |")
+        lines += [
+            "",
+            "- " + _fit_line(lang, self.loss_vs_params, "x_params"),
+            "- " + _fit_line(lang, self.loss_vs_compute, "x_compute"),
+        ]
+        return "\n".join(lines)
 
 
 def _point(name: str, cfg: train.TrainConfig, result: train.TrainResult) -> SweepPoint:
@@ -164,6 +229,14 @@ class DataSweep:
     best_val_loss: list[float]  # lowest held-out loss on the learning curve (early stopping)
     fit: PowerLaw  # best_val_loss against chars
 
+    def markdown(self, lang: str = "ko") -> str:
+        head = f"| {_w(lang, 'chars')} | {_w(lang, 'final')} | {_w(lang, 'best')} |"
+        lines = [head, "|---:|---:|---:|"]
+        for c, last, best in zip(self.chars, self.val_loss, self.best_val_loss, strict=True):
+            lines.append(f"| {c:,} | {last:.3f} | {best:.3f} |")
+        lines += ["", "- " + _fit_line(lang, self.fit, "x_chars")]
+        return "\n".join(lines)
+
 
 @cached(data=train.data_hash)
 def data_sweep(preset: str = DATA_PRESET, sizes: tuple[int, ...] = DATA_SIZES) -> DataSweep:
@@ -209,6 +282,20 @@ class Emergence:
     targets: int  # how many words
     context: int  # characters of context before the first letter
     points: list[EmergencePoint]
+
+    def markdown(self, lang: str = "ko") -> str:
+        cols = ("preset", "params", "compute", "loss", "target_loss", "acc", "em")
+        lines = [
+            "| " + " | ".join(_w(lang, c) for c in cols) + " |",
+            "|---|" + "---:|" * (len(cols) - 1),
+        ]
+        for p in self.points:
+            lines.append(
+                f"| {p.name} | {p.params:,} | {p.compute:.2e} | {p.val_loss:.3f} "
+                f"| {p.target_loss:.3f} | {p.char_accuracy:.1%} | {p.exact_match:.1%} |"
+            )
+        lines += ["", "*" + _w(lang, "em_note").format(n=self.targets, context=self.context) + "*"]
+        return "\n".join(lines)
 
 
 def word_targets(n: int = 400, context: int = 63, seed: int = 0) -> list[tuple[int, int]]:

@@ -25,6 +25,7 @@ import numpy as np
 
 from aieng import corpus
 from aieng.cache import cached
+from aieng.lang import output_language
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +175,37 @@ class Analogy:
     c: str
     nearest: list[tuple[str, float]]  # (word, cosine similarity), the three inputs excluded
     rank_of: dict[str, int]  # rank of each word asked about (1 = nearest), inputs excluded
+    vocabulary: int = 0  # how many words have vectors
+
+    def markdown(self, lang: str = "ko") -> str:
+        """A table of the nearest words, then where each expected word ranks."""
+        words = _WORDS[output_language(lang)]
+        query = f"{self.a} − {self.b} + {self.c}"
+        lines = [
+            f"| {words['rank']} | {words['word']} ({query}) | {words['cosine']} |",
+            "|---:|---|---:|",
+        ]
+        lines += [f"| {i} | {w} | {c:.3f} |" for i, (w, c) in enumerate(self.nearest, 1)]
+        for w, r in self.rank_of.items():
+            lines.append("")
+            lines.append(words["expected"].format(word=w, rank=r, total=self.vocabulary))
+        return "\n".join(lines)
+
+
+_WORDS = {
+    "ko": {
+        "rank": "순위",
+        "word": "단어",
+        "cosine": "코사인 유사도",
+        "expected": "**{word}**의 순위: 단어 {total:,}개 중 {rank}위",
+    },
+    "en": {
+        "rank": "Rank",
+        "word": "Word",
+        "cosine": "Cosine similarity",
+        "expected": "Rank of **{word}**: {rank} of {total:,} words",
+    },
+}
 
 
 def analogy(
@@ -199,4 +231,4 @@ def analogy(
     ranks = {
         w: next(i for i, (x, _) in enumerate(ranked, 1) if x == w) for w in expect if w in emb.words
     }
-    return Analogy(a, b, c, ranked[:k], ranks)
+    return Analogy(a, b, c, ranked[:k], ranks, len(emb.words))

@@ -71,8 +71,9 @@ def test_labels_follow_the_language():
     assert "파라미터 수" in ko[0] and "parameters" in en[0]
     assert "거듭제곱 법칙" in ko[0] and "power-law fit" in en[0]
     assert "α = " in en[0] and "R² = " in en[0]
-    with pytest.raises(ValueError, match="unknown language"):
-        plots.scaling_svg(sweep(), "fr")
+    assert "parameters" in plots.scaling_svg(sweep(), "ja")  # a language being added: English
+    with pytest.raises(ValueError, match="locale code"):
+        plots.scaling_svg(sweep(), "korean")
 
 
 def test_log_ticks_are_decades_or_nice_steps():
