@@ -136,6 +136,7 @@ def line_chart(
     x_log: bool = False,
     y_log: bool = False,
     y_min: float | None = None,
+    legend: str = "bottom-left",
     width: int = WIDTH,
     height: int = HEIGHT,
 ) -> str:
@@ -146,6 +147,8 @@ def line_chart(
         title, x_label, y_label: text, already in the page's language.
         x_log, y_log: logarithmic axes.
         y_min: force the bottom of the y range (e.g. 0 for shares).
+        legend: ``"bottom-left"`` (falling curves leave it free), ``"top-left"`` (rising ones)
+            or ``"top-right"``.
     """
     xs = [x for s in series for x in s.xs]
     ys = [y for s in series for y in s.ys] + ([y_min] if y_min is not None else [])
@@ -197,16 +200,23 @@ def line_chart(
             out.append(
                 f'<text x="{x + 7:.1f}" y="{y - 7:.1f}" font-size="11">{escape(text)}</text>'
             )
-    # legend (top right)
-    for i, s in enumerate(series):
-        ly = _TOP + 8 + 18 * i
+    # legend: one row per labelled series, in the corner the data leaves free
+    entries = [s for s in series if s.label]
+    widest = max((len(s.label) for s in entries), default=0) * 7 + 30  # rough text width
+    lx = x1 - 12 - widest if legend == "top-right" else x0 + 12
+    top = y0 - 10 - 18 * len(entries) if legend == "bottom-left" else y1 + 8
+    for i, s in enumerate(entries):
+        ly = top + 18 * i + 6
         colour = _colour(s.colour)
-        dash = ' stroke-dasharray="6 4"' if s.style == "dashed" else ""
-        out.append(
-            f'<line x1="{x1 - 210}" y1="{ly}" x2="{x1 - 186}" y2="{ly}" stroke="{colour}" '
-            f'stroke-width="2"{dash}/>'
-        )
-        out.append(f'<text x="{x1 - 180}" y="{ly + 4}">{escape(s.label)}</text>')
+        if s.style == "points":
+            out.append(f'<circle cx="{lx + 12}" cy="{ly}" r="4" fill="{colour}"/>')
+        else:
+            dash = ' stroke-dasharray="6 4"' if s.style == "dashed" else ""
+            out.append(
+                f'<line x1="{lx}" y1="{ly}" x2="{lx + 24}" y2="{ly}" stroke="{colour}" '
+                f'stroke-width="2"{dash}/>'
+            )
+        out.append(f'<text x="{lx + 30}" y="{ly + 4}">{escape(s.label)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -372,6 +382,7 @@ def emergence_svg(em, lang: str = "ko") -> str:
         y_label=_l(lang, "share"),
         x_log=True,
         y_min=0.0,
+        legend="top-left",
         width=320,
         height=300,
     )
@@ -401,6 +412,7 @@ def context_svg(losses: list[float], ngrams, lang: str = "ko") -> str:
     ]
     return line_chart(
         series,
+        legend="top-right",
         title=_l(lang, "context"),
         x_label=_l(lang, "position"),
         y_label=_l(lang, "loss"),

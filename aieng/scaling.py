@@ -46,7 +46,8 @@ _WORDS = {
         "x_params": "파라미터",
         "x_compute": "FLOPs",
         "x_chars": "글자 수",
-        "em_note": "단어 {n}개: 앞 문맥 {context}글자와 첫 글자를 주고 나머지를 greedy로 생성",
+        "em_note": "여섯 글자 이상 단어 {n}개: 앞 문맥 {context}글자와 첫 {given}글자를 주고 "
+        "나머지를 greedy로 생성",
     },
     "en": {
         "preset": "Preset",
@@ -63,8 +64,8 @@ _WORDS = {
         "x_params": "parameters",
         "x_compute": "FLOPs",
         "x_chars": "characters",
-        "em_note": "{n} words; each given {context} characters of context and its first letter, "
-        "the rest generated greedily",
+        "em_note": "{n} words of six or more letters; each given {context} characters of context "
+        "and its first {given} letters, the rest generated greedily",
     },
 }
 
@@ -258,7 +259,7 @@ def data_sweep(preset: str = DATA_PRESET, sizes: tuple[int, ...] = DATA_SIZES) -
 
 # Emergence -----------------------------------------------------------------------------------
 
-_WORD_TARGET = re.compile(r"(?<=[ \n])[a-z]{5,}(?=[ ,.;:!?\n])")
+_WORD_TARGET = re.compile(r"(?<=[ \n])[a-z]{6,}(?=[ ,.;:!?\n])")
 
 
 @dataclass(frozen=True)
@@ -271,16 +272,17 @@ class EmergencePoint:
     val_loss: float  # held-out loss over all characters (nats)
     target_loss: float  # mean loss of the target characters (nats per character)
     char_accuracy: float  # share of target characters the model ranks first
-    exact_match: float  # share of targets whose every character greedy decoding gets right
+    exact_match: float  # share of words greedy decoding completes exactly (and then ends)
 
 
 @dataclass(frozen=True)
 class Emergence:
-    """Word completion on held-out text: given the context and a word's first letter, write
-    the rest of the word (and the character after it) exactly."""
+    """Word completion on held-out text: given the context and a word's first letters, write
+    the rest of the word exactly and end it."""
 
     targets: int  # how many words
-    context: int  # characters of context before the first letter
+    context: int  # characters of context before the word
+    given: int  # letters of the word given
     points: list[EmergencePoint]
 
     def markdown(self, lang: str = "ko") -> str:
@@ -294,15 +296,20 @@ class Emergence:
                 f"| {p.name} | {p.params:,} | {p.compute:.2e} | {p.val_loss:.3f} "
                 f"| {p.target_loss:.3f} | {p.char_accuracy:.1%} | {p.exact_match:.1%} |"
             )
-        lines += ["", "*" + _w(lang, "em_note").format(n=self.targets, context=self.context) + "*"]
+        note = _w(lang, "em_note").format(n=self.targets, context=self.context, given=self.given)
+        lines += ["", f"*{note}*"]
         return "\n".join(lines)
 
 
-def word_targets(n: int = 400, context: int = 63, seed: int = 0) -> list[tuple[int, int]]:
-    """``(start, end)`` in the held-out text of ``n`` words of five or more lower-case letters.
+def word_targets(n: int = 400, context: int = 64, seed: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` in the held-out text of ``n`` words of six or more lower-case letters
+    (``end`` includes the space or punctuation after the word), drawn with ``seed``.
 
-    The model is given ``context`` characters before the word plus its first letter, and must
-    produce the rest of the word and the punctuation or space that follows it.
+    Example:
+        >>> start, end = word_targets(1)[0]
+        >>> word = corpus.text("val")[start:end]
+        >>> word[:-1].isalpha(), len(word) >= 7
+        (True, True)
     """
     val = corpus.text("val")
     spans = [(m.start(), m.end() + 1) for m in _WORD_TARGET.finditer(val) if m.start() >= context]
@@ -310,28 +317,35 @@ def word_targets(n: int = 400, context: int = 63, seed: int = 0) -> list[tuple[i
     return [spans[i] for i in sorted(rng.choice(len(spans), n, replace=False))]
 
 
-def _word_completion(model, spans: list[tuple[int, int]], context: int) -> tuple[float, ...]:
+def _word_completion(
+    model, spans: list[tuple[int, int]], context: int, given: int
+) -> tuple[float, float, float]:
     """(loss per target character, share of target characters ranked first, exact-match rate)
-    of ``model`` on the word completions ``spans``; words of one length go in one batch."""
+    of ``model`` completing the words ``spans`` from ``context`` characters before each word
+    and its first ``given`` letters. The targets are the remaining letters and the character
+    after the word; an exact match needs every remaining letter right and then any non-letter.
+    Words of one length go in one batch."""
     import torch
     from torch.nn import functional as F
 
     val = torch.from_numpy(corpus.encode(corpus.text("val")).astype(np.int64))
+    letters = torch.tensor(train._letter_ids())
     dev = next(model.parameters()).device
     by_length: dict[int, list[int]] = {}
     for start, end in spans:
-        by_length.setdefault(end - start - 1, []).append(start + 1)  # +1: the first letter given
+        by_length.setdefault(end - start - given, []).append(start + given)
     hits, chars, correct, nats = 0, 0, 0, 0.0
     for k, givens in sorted(by_length.items()):
-        at = torch.tensor(givens)[:, None]  # (n, 1)
-        x = val[at + torch.arange(-context - 1, 0)].to(dev)  # (n, context + 1)
-        target = val[at + torch.arange(k)].to(dev)  # (n, k)
+        at = torch.tensor(givens)[:, None]  # (n, 1): where the model takes over
+        x = val[at + torch.arange(-context - given, 0)].to(dev)  # (n, context + given)
+        target = val[at + torch.arange(k)].to(dev)  # (n, k): rest of the word, then its end
         with torch.no_grad():
             out = model.generate(x, k, temperature=0)[:, -k:]  # (n, k) greedy
             full = torch.cat([x, target], 1)[:, -model.cfg.block_size - 1 :]
             logits, _ = model(full[:, :-1])
             scores = logits[:, -k:].float()  # (n, k, V): predictions of the target characters
-        hits += int((out == target).all(1).sum())
+        ended = ~torch.isin(out[:, -1], letters.to(dev))  # the word stops where it should
+        hits += int(((out[:, :-1] == target[:, :-1]).all(1) & ended).sum())
         correct += int((scores.argmax(-1) == target).sum())
         nats += float(F.cross_entropy(scores.transpose(1, 2), target, reduction="sum"))
         chars += target.numel()
@@ -339,14 +353,18 @@ def _word_completion(model, spans: list[tuple[int, int]], context: int) -> tuple
 
 
 @cached(data=train.data_hash)
-def emergence(names: tuple[str, ...] = (), n: int = 400, context: int = 63) -> Emergence:
+def emergence(
+    names: tuple[str, ...] = (), n: int = 400, context: int = 61, given: int = 3
+) -> Emergence:
     """Per-character loss and exact-match word completion for the sweep's models.
 
     Args:
         names: presets (default: the model-size sweep, then the main GPT, which trained on
             about four times the sweep's compute).
         n: how many held-out words to complete.
-        context: characters of context before each word's first letter.
+        context: characters of context before each word.
+        given: letters of each word the model is given (context + given fit the sweep's
+            64-character window).
     """
     names = names or (*sweep_presets(), "main")
     spans = word_targets(n, context)
@@ -354,9 +372,9 @@ def emergence(names: tuple[str, ...] = (), n: int = 400, context: int = 63) -> E
     for name in names:
         cfg, result = train.PRESETS[name], train.trained(name)
         model = train.load_model(result)
-        loss, acc, em = _word_completion(model, spans, context)
+        loss, acc, em = _word_completion(model, spans, context, given)
         compute = float(train.flops_per_token(cfg) * cfg.tokens())
         points.append(
             EmergencePoint(name, result.num_params, compute, result.val_loss, loss, acc, em)
         )
-    return Emergence(len(spans), context, points)
+    return Emergence(len(spans), context, given, points)

@@ -35,7 +35,8 @@ def figures(lang):
     )
     em = scaling.Emergence(
         10,
-        63,
+        61,
+        3,
         [
             scaling.EmergencePoint(
                 f"m{i}", 10**i, 10.0 ** (i + 6), 2.0, 2.5 - i / 10, i / 10, i / 100

@@ -76,8 +76,8 @@ def test_model_sweep_fits_its_points(tiny_sweep):
 
 
 def test_emergence_reports_smooth_and_exact_metrics(tiny_sweep):
-    em = scaling.emergence(tiny_sweep, n=20, context=31)
-    assert em.targets == 20
+    em = scaling.emergence(tiny_sweep, n=20, context=26, given=3)
+    assert em.targets == 20 and em.given == 3
     for p in em.points:
         assert 0 <= p.exact_match <= 1 and 0 <= p.char_accuracy <= 1
         assert p.exact_match <= p.char_accuracy  # every exact match gets all its characters
@@ -92,7 +92,7 @@ def test_word_targets_are_held_out_words():
     assert len(spans) == 50 == len(set(spans))
     for start, end in spans:
         word = val[start : end - 1]
-        assert word.isalpha() and word.islower() and len(word) >= 5
+        assert word.isalpha() and word.islower() and len(word) >= 6
         assert not val[end - 1].isalpha()
 
 
