@@ -144,8 +144,11 @@ def line_chart(
 
     Args:
         series: what to draw; ``style="dashed"`` for fitted curves.
-        title, x_label, y_label: text, already in the page's language.
-        x_log, y_log: logarithmic axes.
+        title: the chart's title, already in the page's language (as are the labels).
+        x_label: the x axis label.
+        y_label: the y axis label.
+        x_log: a logarithmic x axis.
+        y_log: a logarithmic y axis.
         y_min: force the bottom of the y range (e.g. 0 for shares).
         legend: ``"bottom-left"`` (falling curves leave it free), ``"top-left"`` (rising ones)
             or ``"top-right"``.

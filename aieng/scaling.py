@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,7 +94,7 @@ class PowerLaw:
         return self.coefficient * x ** (-self.exponent)
 
 
-def fit_power_law(x, y) -> PowerLaw:
+def fit_power_law(x: Sequence[float], y: Sequence[float]) -> PowerLaw:
     """Fit ``y = a * x ** -alpha`` by linear least squares on ``log y`` against ``log x``.
 
     Args:

@@ -220,7 +220,9 @@ def analogy(
     """Solve ``a - b + c`` (e.g. king - man + woman) with the trained vectors.
 
     Args:
-        a, b, c: the words (lower-case).
+        a: the word to start from (lower-case), e.g. ``"king"``.
+        b: the word to subtract, e.g. ``"man"``.
+        c: the word to add, e.g. ``"woman"``.
         k: how many nearest words to return.
         expect: words whose rank to report (e.g. ``("queen",)``), whatever the top ``k`` are.
         cfg: which embeddings.
