@@ -1,18 +1,17 @@
-"""Translations: parity checks, staleness, progress and new languages.
+"""The translation checker, and the ``python -m aieng i18n`` command line.
 
 The Korean pages under ``docs/ko`` are the source; every other language folder under ``docs``
-holds translations at the same relative paths. This module
+holds translations at the same relative paths. This module compares a translation with its
+source, using the page records of :mod:`aieng.pages`, and says what differs, e.g.
+``3 code blocks vs 4`` (:func:`check_page` for one page, :func:`check_docs` for the docs tree).
+The rest of the translation tooling lives beside it:
 
-* reads the structure of a page into small records with line numbers (:func:`extract_headings`,
-  :func:`extract_code_blocks`, :func:`extract_links`, :func:`extract_images`,
-  :func:`extract_admonitions`, :func:`extract_macros`, :func:`extract_html`);
-* compares a translation with its source and says what differs, e.g. ``3 code blocks vs 4``
-  (:func:`check_page`, :func:`check_docs`);
-* records which version of the source a translation translates (:func:`source_hash`,
-  :func:`stamp`), counts translated, outdated and missing pages (:func:`translation_status`) and
-  marks outdated or untranslated pages on the site (:func:`page_markdown`, called by the
-  ``aieng`` MkDocs plugin);
-* scaffolds a new language (:func:`new_language`).
+* :mod:`aieng.translations`: the docs tree (:class:`~aieng.translations.Site`, its languages and
+  pages) and :class:`~aieng.translations.Finding`, what every check reports;
+* :mod:`aieng.glossary`: the glossary and its warnings;
+* :mod:`aieng.staleness`: which version of the source a translation translates (source hash,
+  ``stamp``), translated / outdated / missing pages, and the outdated banner on the site;
+* :mod:`aieng.scaffold`: a new language.
 
 Pages run code while the site builds (markdown-exec) and while the tests run
 (pytest-markdown-docs), so the checker is also a guard: a translation can never add, remove or
@@ -45,8 +44,6 @@ from __future__ import annotations
 import argparse
 import ast
 import difflib
-import hashlib
-import html
 import io
 import json
 import logging
@@ -54,13 +51,13 @@ import os
 import re
 import sys
 import tokenize
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from aieng.glossary import GlossaryTerm, glossary_findings, load_glossary
 from aieng.pages import (
     CodeBlock,
     Page,
@@ -73,62 +70,18 @@ from aieng.pages import (
     fence_lines,
     find_dangers,
     is_fence_line,
-    normalise,
     parse_page,
     python_blocks_run_by_pytest,
-    set_front_matter,
-    split_front_matter,
 )
+from aieng.scaffold import new_language
+from aieng.staleness import stamp, status_table, translation_state, translation_status
+from aieng.translations import Finding, find_site
 
 log = logging.getLogger(__name__)
-
-SOURCE_LANGUAGE = "ko"
-"""The language the site is written in; every other language translates it."""
-
-HASH_LENGTH = 12
-"""Hex digits of SHA-256 kept in ``source_hash`` (48 bits: collisions are not a concern here)."""
-
-GLOSSARY_PATH = Path(__file__).parent / "data" / "glossary.toml"
 
 # Front matter keys a translation may set or change freely; every other key must equal the
 # source's (a key such as ``template`` or ``render_macros`` changes how a page is built).
 TRANSLATABLE_META = frozenset({"title", "description", "source_hash", "untranslated"})
-
-_LOCALE_RE = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One difference between a translation and its source, or one problem of a page."""
-
-    path: str  # the translation's path as given to the checker
-    line: int  # line in that file (1-based; 0 when the whole page is concerned)
-    rule: str  # 'headings', 'code', 'fences', 'links', 'html', 'stale', 'glossary', ...
-    message: str
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: [{self.rule}] {self.message}"
-
-
-def source_hash(text: str) -> str:
-    """The hash a translation records of its source page: what "this version" of a page means.
-
-    It is the first :data:`HASH_LENGTH` hex digits of the SHA-256 of the page's UTF-8 text with
-    its front matter removed and line endings normalised to ``\\n``. Front matter is left out so
-    that stamping or retitling a page never makes its translations outdated; any change to the
-    text itself, however small, does.
-
-    Example:
-        >>> source_hash("# 제목\\n") == source_hash("---\\ntitle: x\\n---\\n# 제목\\r\\n")
-        True
-        >>> len(source_hash("# 제목\\n"))
-        12
-    """
-    _, body, _ = split_front_matter(text)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 
 # --------------------------------------------------------------------------- code comparison
@@ -242,79 +195,6 @@ def _compare_generic(source: str, translation: str) -> str | None:
     return None
 
 
-# --------------------------------------------------------------------------- glossary
-
-
-@dataclass(frozen=True)
-class GlossaryTerm:
-    """One glossary entry: a Korean term and how each language renders it."""
-
-    ko: tuple[str, ...]  # the Korean term and its variants
-    renderings: dict[str, tuple[str, ...]]  # language -> accepted renderings
-    note: str = ""
-
-
-def load_glossary(path: str | os.PathLike[str] = GLOSSARY_PATH) -> list[GlossaryTerm]:
-    """Read the glossary (``aieng/data/glossary.toml``): ``[[term]]`` tables with ``ko``, one key
-    per language (a string or a list of accepted renderings) and an optional ``note``.
-
-    Raises:
-        ValueError: if an entry has no ``ko`` or no rendering.
-
-    Example:
-        >>> terms = load_glossary()
-        >>> any("token" in t.renderings["en"] for t in terms)
-        True
-    """
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    terms = []
-    for number, entry in enumerate(data.get("term", []), start=1):
-        as_tuple = lambda v: (v,) if isinstance(v, str) else tuple(v)  # noqa: E731
-        if "ko" not in entry:
-            raise ValueError(f"{path}: term {number} has no 'ko' key: add the Korean term")
-        renderings = {k: as_tuple(v) for k, v in entry.items() if k not in {"ko", "note"}}
-        if not renderings:
-            raise ValueError(
-                f"{path}: term {number} ({entry['ko']}) has no rendering: add e.g. en = '...'"
-            )
-        terms.append(GlossaryTerm(as_tuple(entry["ko"]), renderings, entry.get("note", "")))
-    return terms
-
-
-def _glossary_findings(
-    source: Page, translation: Page, glossary: Sequence[GlossaryTerm], lang: str, path: str
-) -> list[Finding]:
-    # Lines are joined with spaces: a term may wrap from one line to the next.
-    source_lines = source.prose
-    source_prose = re.sub(r"\s+", " ", " ".join(source_lines))
-    translated = re.sub(r"\s+", " ", " ".join(translation.prose)).lower()
-    findings = []
-    for term in glossary:
-        wanted = term.renderings.get(lang)
-        if not wanted:
-            continue
-        if not any(k in source_prose for k in term.ko) or any(
-            w.lower() in translated for w in wanted
-        ):
-            continue
-        first = [
-            i for i, text in enumerate(source_lines) if any(k.split()[0] in text for k in term.ko)
-        ]
-        line = first[0] + 1 if first else 0
-        findings.append(
-            Finding(
-                path,
-                0,
-                "glossary",
-                f"glossary: '{term.ko[0]}' is on the source page (line {line}) but its translation "
-                f"'{wanted[0]}' is not in this page" + (f" ({term.note})" if term.note else ""),
-                "warning",
-            )
-        )
-    return findings
-
-
 # --------------------------------------------------------------------------- the page check
 
 
@@ -426,14 +306,14 @@ def check_page(
     executed blocks byte-identical; other blocks may change only comments and strings); every
     fence-like line as in the source; the Python blocks pytest runs; links, images, admonitions,
     claim ids, Jinja and snippet includes; no HTML that can run script; raw HTML tags (warning);
-    glossary terms (warning). Staleness is :func:`translation_state`'s business.
+    glossary terms (warning). Staleness is :func:`aieng.staleness.translation_state`'s business.
 
     Args:
         source: the source page's text.
         translation: the translated page's text.
         path: how findings name the translation.
         lang: the translation's language (picks the glossary renderings).
-        glossary: terms to check (:func:`load_glossary`); none by default.
+        glossary: terms to check (:func:`aieng.glossary.load_glossary`); none by default.
 
     Example:
         >>> src = "# 제목 {#t}\\n\\n[다음](b.md)\\n"
@@ -541,7 +421,7 @@ def check_page(
     )
     add(Finding(f.path, f.line, f.rule, f.message, "warning") for f in html_warnings)
     if glossary:
-        add(_glossary_findings(src, tr, glossary, lang, path))
+        add(glossary_findings(src, tr, glossary, lang, path))
     return findings
 
 
@@ -687,127 +567,6 @@ def _danger_findings(path: str, src: Page, tr: Page) -> list[Finding]:
 # --------------------------------------------------------------------------- the docs tree
 
 
-def read_mkdocs_config(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Load ``mkdocs.yml`` for reading only: tags such as ``!ENV`` or ``!!python/name:`` are
-    kept as their plain value (or None), so no code is imported and nothing is resolved.
-
-    Example:
-        >>> import tempfile
-        >>> with tempfile.TemporaryDirectory() as d:
-        ...     _ = Path(d, "mkdocs.yml").write_text("site_url: !ENV X\\nf: !!python/name:a.b\\n")
-        ...     read_mkdocs_config(Path(d, "mkdocs.yml"))
-        {'site_url': 'X', 'f': ''}
-    """
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    def plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return loader.construct_scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return loader.construct_sequence(node, deep=True)
-        return loader.construct_mapping(node, deep=True)
-
-    _Loader.add_multi_constructor("!", plain)
-    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", plain)
-    with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_Loader) or {}  # noqa: S506 - a SafeLoader subclass
-
-
-def _i18n_languages(config: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ``languages`` list of the i18n plugin in a loaded ``mkdocs.yml`` (empty if none)."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
-            return [x for x in plugin["i18n"].get("languages") or [] if isinstance(x, dict)]
-    return []
-
-
-@dataclass(frozen=True)
-class Site:
-    """Where the pages are: the docs folder, the source language and the translations."""
-
-    docs: Path
-    source: str  # the language everything is translated from
-    languages: tuple[str, ...]  # translation languages, in configuration order
-    names: dict[str, str] = field(default_factory=dict)  # language -> its name in the switcher
-
-    def pages(self) -> list[str]:
-        """The source pages, as paths relative to the language folder (``1.1/transformer.md``)."""
-        root = self.docs / self.source
-        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
-
-    def path(self, language: str, page: str) -> Path:
-        return self.docs / language / page
-
-
-def find_site(docs: str | os.PathLike[str] = "docs") -> Site:
-    """Describe the docs tree ``docs``: languages from ``mkdocs.yml`` next to it when it has the
-    i18n plugin, else from the language folders found in it.
-
-    Raises:
-        FileNotFoundError: if ``docs`` has no source language folder.
-    """
-    docs = Path(docs)
-    source, languages, names = SOURCE_LANGUAGE, [], {}
-    config = docs.parent / "mkdocs.yml"
-    entries = _i18n_languages(read_mkdocs_config(config)) if config.is_file() else []
-    if entries:
-        for entry in entries:
-            locale = str(entry.get("locale"))
-            names[locale] = str(entry.get("name") or locale)
-            if entry.get("default"):
-                source = locale
-            elif locale != "null":
-                languages.append(locale)
-    else:
-        folders = (
-            sorted(p.name for p in docs.iterdir() if p.is_dir() and _LOCALE_RE.match(p.name))
-            if docs.is_dir()
-            else []
-        )
-        languages = [f for f in folders if f != source and any((docs / f).rglob("*.md"))]
-    if not (docs / source).is_dir():
-        raise FileNotFoundError(
-            f"no source pages: {docs / source} does not exist. Pass the docs folder that holds "
-            f"'{source}/' (python -m aieng i18n check --docs DIR)"
-        )
-    return Site(docs, source, tuple(languages), names)
-
-
-def translation_state(source: str, translation: str | None) -> str:
-    """Where a translation stands against the current source text.
-
-    One of ``'missing'`` (no file), ``'untranslated'`` (a stub marked ``untranslated: true``),
-    ``'unstamped'`` (no ``source_hash``), ``'outdated'`` (the source changed since the hash was
-    recorded) and ``'current'``.
-
-    Example:
-        >>> src = "# 제목\\n"
-        >>> translation_state(src, None), translation_state(src, "# Title\\n")
-        ('missing', 'unstamped')
-        >>> translation_state(src, f"---\\nsource_hash: {source_hash(src)}\\n---\\n# Title\\n")
-        'current'
-        >>> stamped = f"---\\nsource_hash: {source_hash(src)}\\n---\\n# Title\\n"
-        >>> translation_state("# 새 제목\\n", stamped)
-        'outdated'
-    """
-    if translation is None:
-        return "missing"
-    meta, _, _ = split_front_matter(translation)
-    if meta.get("untranslated"):
-        return "untranslated"
-    recorded = meta.get("source_hash")
-    if not recorded:
-        return "unstamped"
-    return "current" if str(recorded) == source_hash(source) else "outdated"
-
-
-def _read(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8") if path.is_file() else None
-
-
 def _shown(path: Path) -> str:
     """A path as findings show it: relative to the working folder when it is below it."""
     try:
@@ -829,7 +588,7 @@ def check_docs(
     Args:
         docs: the docs folder (holding ``ko/``, ``en/``, ...).
         strict: make warnings errors.
-        glossary: the glossary to check (default: :func:`load_glossary`).
+        glossary: the glossary to check (default: :func:`aieng.glossary.load_glossary`).
     """
     site = find_site(docs)
     terms = load_glossary() if glossary is None else glossary
@@ -855,10 +614,10 @@ def check_docs(
                 )
         for page in sorted(pages):
             target = site.path(language, page)
-            translation = _read(target)
+            translation = site.read(language, page)
             if translation is None:
                 continue
-            source = _read(site.path(site.source, page)) or ""
+            source = site.read(site.source, page) or ""
             shown = _shown(target)
             findings += check_page(source, translation, path=shown, lang=language, glossary=terms)
             state = translation_state(source, translation)
@@ -881,437 +640,6 @@ def check_docs(
     if strict:
         findings = [Finding(f.path, f.line, f.rule, f.message, "error") for f in findings]
     return findings
-
-
-# --------------------------------------------------------------------------- status
-
-
-@dataclass(frozen=True)
-class LanguageStatus:
-    """How far the translation into one language is."""
-
-    language: str
-    name: str  # the language's name in the switcher
-    pages: int  # source pages
-    translated: int  # stamped with the current source hash
-    outdated: int  # stamped with an older hash, or not stamped
-    missing: int  # no file, or an untranslated stub
-    outdated_pages: tuple[str, ...] = ()
-    missing_pages: tuple[str, ...] = ()
-
-    @property
-    def percent(self) -> float:
-        """Share of the source pages translated and current, in percent (one decimal)."""
-        return round(100 * self.translated / self.pages, 1) if self.pages else 100.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **asdict(self),
-            "percent": self.percent,
-            "outdated_pages": list(self.outdated_pages),
-            "missing_pages": list(self.missing_pages),
-        }
-
-
-def translation_status(docs: str | os.PathLike[str] = "docs") -> list[LanguageStatus]:
-    """Per translation language: pages translated, outdated and missing.
-
-    Example:
-        >>> [s.language for s in translation_status("docs")]
-        ['en']
-    """
-    site = find_site(docs)
-    pages = site.pages()
-    result = []
-    for language in site.languages:
-        outdated, missing = [], []
-        for page in pages:
-            state = translation_state(
-                _read(site.path(site.source, page)) or "", _read(site.path(language, page))
-            )
-            if state in {"missing", "untranslated"}:
-                missing.append(page)
-            elif state in {"outdated", "unstamped"}:
-                outdated.append(page)
-        result.append(
-            LanguageStatus(
-                language,
-                site.names.get(language, language),
-                len(pages),
-                len(pages) - len(outdated) - len(missing),
-                len(outdated),
-                len(missing),
-                tuple(outdated),
-                tuple(missing),
-            )
-        )
-    return result
-
-
-_STATUS_WORDS = {
-    "ko": (
-        "언어",
-        "페이지",
-        "번역됨",
-        "오래됨",
-        "없음",
-        "완료",
-        "오래된 페이지",
-        "번역되지 않은 페이지",
-    ),
-    "en": (
-        "Language",
-        "Pages",
-        "Translated",
-        "Outdated",
-        "Missing",
-        "Complete",
-        "Outdated pages",
-        "Pages not translated",
-    ),
-}
-
-
-def status_table(statuses: Sequence[LanguageStatus]) -> str:
-    """The status as a plain-text table (what ``python -m aieng i18n status`` prints)."""
-    rows = [("language", "pages", "translated", "outdated", "missing", "complete")]
-    rows += [
-        (
-            s.language,
-            str(s.pages),
-            str(s.translated),
-            str(s.outdated),
-            str(s.missing),
-            f"{s.percent:.1f}%",
-        )
-        for s in statuses
-    ]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
-    )
-
-
-def status_markdown(docs: str | os.PathLike[str] = "docs", *, lang: str = SOURCE_LANGUAGE) -> str:
-    """The status as Markdown for the site's translation page, with words in ``lang``.
-
-    Example:
-        >>> print(status_markdown("docs", lang="en").splitlines()[0])
-        | Language | Pages | Translated | Outdated | Missing | Complete |
-    """
-    words = _STATUS_WORDS.get(lang, _STATUS_WORDS["en"])
-    statuses = translation_status(docs)
-    lines = ["| " + " | ".join(words[:6]) + " |", "|:--|--:|--:|--:|--:|--:|"]
-    for s in statuses:
-        lines.append(
-            f"| {s.name} (`{s.language}`) | {s.pages} | {s.translated} | {s.outdated} "
-            f"| {s.missing} | {s.percent:.1f}% |"
-        )
-    for s in statuses:
-        for title, pages in ((words[6], s.outdated_pages), (words[7], s.missing_pages)):
-            if pages:
-                lines += ["", f"**{s.name} — {title}:** " + ", ".join(f"`{p}`" for p in pages)]
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- stamping
-
-
-def _locate(path: Path) -> tuple[Path, str, str]:
-    """(docs folder, language, page) of a translation's path such as ``docs/en/1.1/x.md``."""
-    path = path.resolve()
-    for folder in path.parents:
-        if _LOCALE_RE.match(folder.name) and folder.name != SOURCE_LANGUAGE:
-            page = path.relative_to(folder).as_posix()
-            if (folder.parent / SOURCE_LANGUAGE / page).is_file():
-                return folder.parent, folder.name, page
-    raise FileNotFoundError(
-        f"{path} is not a translation of a source page: a translation lives at "
-        f"docs/<lang>/<page> and its source at docs/{SOURCE_LANGUAGE}/<page>"
-    )
-
-
-def stamp(path: str | os.PathLike[str]) -> str:
-    """Record in a translation the hash of its source page as it is now; return the hash.
-
-    Run it after updating a translation to the current source (``python -m aieng i18n stamp
-    docs/en/1.1/x.md``); only the ``source_hash`` line of the front matter changes.
-
-    Raises:
-        FileNotFoundError: if ``path`` is not ``docs/<lang>/<page>`` with a source page.
-        ValueError: if the page is still marked ``untranslated: true``.
-    """
-    path = Path(path)
-    docs, _, page = _locate(path)
-    text = path.read_text(encoding="utf-8")
-    if split_front_matter(text)[0].get("untranslated"):
-        raise ValueError(
-            f"{path} is marked 'untranslated: true': translate it and remove that line first"
-        )
-    digest = source_hash((docs / SOURCE_LANGUAGE / page).read_text(encoding="utf-8"))
-    updated = set_front_matter(text, "source_hash", digest)
-    if updated != normalise(text):
-        _write_atomic(path, updated)
-    return digest
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
-# --------------------------------------------------------------------------- the site
-
-
-# (title, text when the source changed, text when no version is recorded, link), per reader.
-_BANNERS = {
-    "en": (
-        "This translation may be out of date",
-        "The Korean original of this page has changed since it was translated.",
-        "This translation does not record which version of the Korean original it follows.",
-        "Read the Korean original",
-    ),
-    "ko": (
-        "번역이 오래되었을 수 있습니다",
-        "이 페이지의 원문이 번역된 뒤에 바뀌었습니다.",
-        "이 번역은 원문의 어느 버전을 옮긴 것인지 기록하지 않았습니다.",
-        "원문 읽기",
-    ),
-    "ja": (
-        "この翻訳は古くなっている可能性があります",
-        "このページの韓国語の原文は、翻訳された後に更新されています。",
-        "この翻訳は、韓国語の原文のどの版を訳したものかを記録していません。",
-        "韓国語の原文を読む",
-    ),
-}
-
-
-def outdated_banner(reader: str, href: str, *, unstamped: bool = False) -> str:
-    """The HTML banner on an outdated translation, in the reader's language, linking to the
-    source page (unknown languages get English). ``unstamped``: the translation records no
-    ``source_hash`` at all, so the banner says that rather than "the original changed".
-
-    Example:
-        >>> "Read the Korean original" in outdated_banner("en", "../../1.1/x/")
-        True
-    """
-    title, changed, unrecorded, link = _BANNERS.get(reader, _BANNERS["en"])
-    text = unrecorded if unstamped else changed
-    return (
-        f'<div class="admonition warning aieng-outdated" role="note" lang="{html.escape(reader)}">'
-        f'<p class="admonition-title">{html.escape(title)}</p>'
-        f'<p>{html.escape(text)} <a href="{html.escape(href)}" hreflang="{SOURCE_LANGUAGE}">'
-        f"{html.escape(link)}</a></p></div>\n\n"
-    )
-
-
-def _source_url(page: Any, config: Any, language: str, source: str) -> str:
-    """The URL of ``page``'s source page, relative to ``page``."""
-    from mkdocs.utils import get_relative_url
-
-    links = {lang: f"{lang}/" for lang in (language, source)}
-    links[source] = ""
-    plugin = (getattr(config, "plugins", None) or {}).get("i18n")
-    for entry in getattr(getattr(plugin, "config", None), "languages", None) or []:
-        links[entry.locale] = (
-            (entry.link or "").strip("/") + "/" if (entry.link or "").strip("/") else ""
-        )
-    url = page.url or ""
-    prefix = links.get(language, "")
-    rest = url[len(prefix) :] if prefix and url.startswith(prefix) else url
-    return get_relative_url(links.get(source, "") + rest, url) or "./"
-
-
-def page_markdown(markdown: str, *, page: Any, config: Any) -> str:
-    """What the site shows for a page, called by the ``aieng`` MkDocs plugin on each page.
-
-    * A translation stub marked ``untranslated: true`` shows its source page (the plugin's
-      fallback banner says so, in the reader's language).
-    * A translation whose ``source_hash`` is not the source's current hash gets a banner in the
-      reader's language that links to the source page.
-    * Everything else is returned unchanged.
-    """
-    parts = page.file.src_uri.split("/", 1)
-    plugin = (getattr(config, "plugins", None) or {}).get("i18n")
-    source = getattr(plugin, "default_language", None) or SOURCE_LANGUAGE
-    if len(parts) != 2 or parts[0] == source or not _LOCALE_RE.match(parts[0]):
-        return markdown
-    language, relative = parts
-    source_path = Path(config["docs_dir"]) / source / relative
-    if not source_path.is_file():
-        return markdown
-    source_text = source_path.read_text(encoding="utf-8")
-    if (page.meta or {}).get("untranslated"):
-        return split_front_matter(source_text)[1]
-    recorded = (page.meta or {}).get("source_hash")
-    if recorded and str(recorded) == source_hash(source_text):
-        return markdown
-    href = _source_url(page, config, language, source)
-    return outdated_banner(language, href, unstamped=not recorded) + markdown
-
-
-# --------------------------------------------------------------------------- a new language
-
-_LANGUAGE_NAMES = {
-    "ja": "日本語",
-    "zh": "中文",
-    "en": "English",
-    "ko": "한국어",
-    "fr": "Français",
-    "de": "Deutsch",
-    "es": "Español",
-    "vi": "Tiếng Việt",
-    "pt": "Português",
-    "ru": "Русский",
-    "it": "Italiano",
-}
-_STUB = (
-    "---\nuntranslated: true\n---\n"
-    "<!-- Not translated yet: the site shows docs/{source}/{page} here, with a banner.\n"
-    '     To translate it, follow CONTRIBUTING.md ("Translate a page"). -->\n'
-)
-
-
-def _nav_titles(nav: Any) -> list[str]:
-    """Titles written in the ``nav`` of ``mkdocs.yml``, in order."""
-    titles: list[str] = []
-    for item in nav if isinstance(nav, list) else []:
-        if isinstance(item, dict):
-            for title, value in item.items():
-                titles.append(str(title))
-                titles += _nav_titles(value)
-    return titles
-
-
-def _yaml_str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def new_language(
-    language: str, *, root: str | os.PathLike[str] = ".", name: str | None = None
-) -> list[Path]:
-    """Scaffold a translation language; return the files created or changed.
-
-    Adds the language to the i18n plugin's ``languages`` in ``mkdocs.yml`` (a text insertion
-    after the last language: comments, order and tags such as ``!ENV`` stay as they are), with
-    ``nav_translations`` for every title of ``nav`` (placeholders to translate: the English
-    labels where there are some), and writes a stub ``docs/<language>/<page>`` marked
-    ``untranslated: true`` for each source page: the site shows the source there, with a banner,
-    until someone translates it. The site builds at once, with the language in the switcher.
-    Running it again for a language that exists adds the stubs of new source pages only.
-
-    Args:
-        language: a locale code such as ``ja`` or ``pt-BR``.
-        root: the repository (holding ``mkdocs.yml`` and ``docs/``).
-        name: the name shown in the language switcher (default: a known name, else the code).
-
-    Raises:
-        ValueError: if ``language`` is not a locale code or is the source language.
-        FileNotFoundError: if ``root`` has no ``mkdocs.yml`` with the i18n plugin.
-    """
-    root = Path(root)
-    if not _LOCALE_RE.match(language):
-        raise ValueError(f"{language!r} is not a language code: use one such as 'ja' or 'pt-BR'")
-    config_path = root / "mkdocs.yml"
-    if not config_path.is_file():
-        raise FileNotFoundError(
-            f"{config_path} not found: run this in the repository's root folder"
-        )
-    config = read_mkdocs_config(config_path)
-    entries = _i18n_languages(config)
-    if not entries:
-        raise FileNotFoundError(
-            f"{config_path} has no i18n plugin with languages: nothing to add to"
-        )
-    docs = root / str(config.get("docs_dir") or "docs")
-    source = next((str(e["locale"]) for e in entries if e.get("default")), SOURCE_LANGUAGE)
-    if language == source:
-        raise ValueError(
-            f"{language!r} is the source language: pick the language to translate into"
-        )
-    changed: list[Path] = []
-    if language not in {str(e.get("locale")) for e in entries}:
-        english = next(
-            (e.get("nav_translations") or {} for e in entries if e.get("locale") == "en"), {}
-        )
-        labels = {t: str(english.get(t, t)) for t in _nav_titles(config.get("nav"))}
-        _add_language_entry(
-            config_path,
-            language,
-            name or _LANGUAGE_NAMES.get(language.split("-")[0].split("_")[0], language),
-            labels,
-        )
-        changed.append(config_path)
-    site = Site(docs, source, (language,))
-    for page in site.pages():
-        target = site.path(language, page)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_STUB.format(source=source, page=page), encoding="utf-8")
-            changed.append(target)
-    return changed
-
-
-def _add_language_entry(
-    config_path: Path, language: str, name: str, labels: dict[str, str]
-) -> None:
-    """Insert a ``languages`` entry after the last one of the i18n plugin, as text."""
-    original = config_path.read_text(encoding="utf-8")
-    lines = original.split("\n")
-    plugin = next(
-        (i for i, line in enumerate(lines) if re.match(r"^\s*-\s*i18n\s*:\s*$", line)), None
-    )
-    start = next(
-        (i for i in range(plugin or 0, len(lines)) if re.match(r"^\s*languages\s*:\s*$", lines[i])),
-        None,
-    )
-    if plugin is None or start is None:
-        raise ValueError(
-            f"{config_path}: could not find 'languages:' under '- i18n:'; add the language by hand"
-        )
-    key_indent = len(lines[start]) - len(lines[start].lstrip())
-    end, item_indent = start + 1, None
-    for i in range(start + 1, len(lines)):
-        text = lines[i]
-        if not text.strip() or text.lstrip().startswith("#"):
-            continue
-        indent = len(text) - len(text.lstrip())
-        if indent <= key_indent and not (indent == key_indent and text.lstrip().startswith("- ")):
-            break
-        if item_indent is None and text.lstrip().startswith("- "):
-            item_indent = indent
-        end = i + 1
-    pad = " " * (item_indent if item_indent is not None else key_indent + 2)
-    entry = [
-        f"{pad}- locale: {language}",
-        f"{pad}  name: {_yaml_str(name)}",
-        f"{pad}  build: true",
-        f"{pad}  # Added by 'python -m aieng i18n new {language}'; translate the menu labels:",
-        f"{pad}  nav_translations:",
-    ] + [f"{pad}    {_yaml_str(key)}: {_yaml_str(value)}" for key, value in labels.items()]
-    if not labels:
-        entry[-1] += " {}"
-    updated = "\n".join(lines[:end] + entry + lines[end:])
-    config_path.write_text(updated, encoding="utf-8")
-    try:
-        added = [
-            e
-            for e in _i18n_languages(read_mkdocs_config(config_path))
-            if str(e.get("locale")) == language
-        ]
-    except Exception:  # noqa: BLE001 - any failure to read it back means the edit went wrong
-        added = []
-    if len(added) != 1:
-        config_path.write_text(original, encoding="utf-8")
-        raise ValueError(
-            f"{config_path}: adding '{language}' did not give a valid languages list; "
-            "the file is unchanged: add the language by hand"
-        )
 
 
 # --------------------------------------------------------------------------- command line

@@ -456,7 +456,7 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         except (OSError, TypeError, ValueError):
             raw = markdown
         _state.block_lines = executed_block_lines(raw)
-        from aieng.i18n import page_markdown  # outdated-translation banner, untranslated stubs
+        from aieng.staleness import page_markdown  # outdated-translation banner, untranslated stubs
 
         return page_markdown(markdown, page=page, config=config)
 

@@ -1,4 +1,4 @@
-"""Tests of the translation tooling (``aieng.i18n``).
+"""Tests of the translation tooling (``aieng.i18n`` and the modules beside it).
 
 The checker is tested with fixture pairs (``tests/fixtures/i18n/ko/<case>.md`` and
 ``en/<case>.md``), one rule or one smuggling attempt per case; the fence finder is checked
@@ -23,18 +23,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aieng import i18n, pages
-from aieng.i18n import (
-    check_docs,
-    check_page,
-    load_glossary,
-    new_language,
-    page_markdown,
-    source_hash,
-    stamp,
-    translation_state,
-    translation_status,
-)
+from aieng import i18n, pages, staleness, translations
+from aieng.glossary import load_glossary
+from aieng.i18n import check_docs, check_page
 from aieng.pages import (
     Admonition,
     Heading,
@@ -51,6 +42,15 @@ from aieng.pages import (
     find_dangerous_html,
     set_front_matter,
 )
+from aieng.scaffold import new_language
+from aieng.staleness import (
+    page_markdown,
+    source_hash,
+    stamp,
+    translation_state,
+    translation_status,
+)
+from aieng.translations import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "i18n"
@@ -175,8 +175,8 @@ EXPECTED: dict[str, tuple[set[str], set[str], list[str]]] = {
 
 
 @pytest.fixture(scope="module")
-def fixture_findings() -> dict[str, list[i18n.Finding]]:
-    by_case: dict[str, list[i18n.Finding]] = defaultdict(list)
+def fixture_findings() -> dict[str, list[Finding]]:
+    by_case: dict[str, list[Finding]] = defaultdict(list)
     for finding in check_docs(FIXTURES):
         by_case[Path(finding.path).stem].append(finding)
     return by_case
@@ -188,7 +188,7 @@ def test_every_fixture_has_an_expectation() -> None:
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
-def test_fixture_pair(case: str, fixture_findings: dict[str, list[i18n.Finding]]) -> None:
+def test_fixture_pair(case: str, fixture_findings: dict[str, list[Finding]]) -> None:
     errors, warnings, fragments = EXPECTED[case]
     findings = fixture_findings.get(case, [])
     assert {f.rule for f in findings if f.severity == "error"} == errors, "\n".join(
@@ -578,9 +578,9 @@ def test_status_counts_translated_outdated_and_missing(
     assert table[1].split() == ["en", "4", "1", "1", "2", "25.0%"]
     assert (
         "| Language | Pages | Translated | Outdated | Missing | Complete |"
-        in i18n.status_markdown(tmp_path, lang="en")
+        in staleness.status_markdown(tmp_path, lang="en")
     )
-    assert "| 언어 | 페이지 |" in i18n.status_markdown(tmp_path, lang="ko")
+    assert "| 언어 | 페이지 |" in staleness.status_markdown(tmp_path, lang="ko")
 
 
 # --------------------------------------------------------------------------- the site hook
@@ -623,9 +623,9 @@ def test_page_markdown_banner_stub_and_current(tmp_path: Path) -> None:
 
 
 def test_outdated_banner_speaks_the_readers_language() -> None:
-    assert "原文" in i18n.outdated_banner("ja", "x/")
-    assert "원문" in i18n.outdated_banner("ko", "x/")
-    assert "Korean original" in i18n.outdated_banner("fr", "x/")  # unknown: English
+    assert "原文" in staleness.outdated_banner("ja", "x/")
+    assert "원문" in staleness.outdated_banner("ko", "x/")
+    assert "Korean original" in staleness.outdated_banner("fr", "x/")  # unknown: English
 
 
 # --------------------------------------------------------------------------- a new language
@@ -681,7 +681,9 @@ def test_new_language_edits_mkdocs_yml_as_text_and_writes_stubs(tmp_path: Path) 
     )
     [ja] = [
         e
-        for e in i18n._i18n_languages(i18n.read_mkdocs_config(tmp_path / "mkdocs.yml"))
+        for e in translations.i18n_languages(
+            translations.read_mkdocs_config(tmp_path / "mkdocs.yml")
+        )
         if e["locale"] == "ja"
     ]
     assert ja == {

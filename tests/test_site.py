@@ -376,7 +376,7 @@ def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path
     assert '<div lang="ko">' in fallback and "제곱=49 lang=ko" in fallback
     assert "Not translated yet" not in _html(root, "only")
     assert "aieng-fallback" not in _html(root, "en")
-    # an unstamped translation gets a banner above its H1 (aieng.i18n), yet keeps its title
+    # an unstamped translation gets a banner above its H1 (aieng.staleness), yet keeps its title
     assert "<title>Home - " in _html(root, "en")
 
     # the language switcher links the same page in the other language
