@@ -8,14 +8,7 @@ import pytest
 
 from aieng import cache
 
-
-@pytest.fixture(autouse=True)
-def isolated_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("AIENG_CACHE", raising=False)
-    cache.clear_cache(disk=False)
-    yield tmp_path / "cache"
-    cache.clear_cache(disk=False)
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 @dataclasses.dataclass(frozen=True)

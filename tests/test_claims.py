@@ -67,13 +67,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def isolated_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AIENG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        yield
-
-
 # --- verdicts -------------------------------------------------------------------------------------
 
 

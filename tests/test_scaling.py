@@ -8,15 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from aieng import cache, scaling, train
+from aieng import scaling, train
 
-
-@pytest.fixture(autouse=True)
-def isolated_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "cache"))
-    cache.clear_cache(disk=False)
-    yield
-    cache.clear_cache(disk=False)
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def test_power_law_recovers_exact_parameters():

@@ -13,13 +13,6 @@ from aieng import shannon
 from aieng.shannon import entropy_profile, letter_stats, normalize
 
 
-@pytest.fixture(scope="module", autouse=True)
-def isolated_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AIENG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        yield
-
-
 def test_normalize_keeps_27_symbols():
     assert normalize("  Élan, naïve—CAFÉ! 42\n") == "elan naive cafe"
     assert set(normalize("Any text: 1, 2, 3 — ☃ 한글 ok")) <= set(shannon.ALPHABET)

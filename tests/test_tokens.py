@@ -39,8 +39,8 @@ SAMPLES = [
 
 
 @pytest.fixture(autouse=True)
-def isolated_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "cache"))
+def no_tiktoken_cache(tmp_path, monkeypatch):
+    """tiktoken finds no cached download to fall back on: the offline file must be used."""
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path / "tiktoken"))
 
 

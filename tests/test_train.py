@@ -8,17 +8,12 @@ import math
 import numpy as np
 import pytest
 
-from aieng import cache, corpus, train
+from aieng import corpus, train
 
 TINY = train.PRESETS["tiny"]
 
 
-@pytest.fixture(autouse=True)
-def isolated_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "cache"))
-    cache.clear_cache(disk=False)
-    yield
-    cache.clear_cache(disk=False)
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 @pytest.fixture(scope="module")

@@ -5,18 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aieng import cache
 from aieng import word2vec as w2v
 
 SMALL = w2v.Word2VecConfig(dim=16, epochs=1, min_count=100, max_pairs=60_000)
 
 
-@pytest.fixture(autouse=True)
-def isolated_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "cache"))
-    cache.clear_cache(disk=False)
-    yield
-    cache.clear_cache(disk=False)
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 @pytest.fixture(scope="module")
