@@ -27,6 +27,38 @@ _SESSION_RE = re.compile(r"""\bsession\s*=\s*["']?(?P<name>[^"'\s}]+)""")
 _PYTHON = {"py", "python", "python3"}
 
 
+_UNIT_CACHES: dict[Path, Path] = {}
+
+
+@pytest.fixture(autouse=True)
+def _unit_test_cache(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tests of one ``tests/`` module share a cache folder of their own, away from the reader's
+    cache (page blocks use the reader's on purpose: building the site has filled it)."""
+    path = Path(str(request.node.path))
+    if ROOT / "tests" not in path.parents:
+        return
+    if path not in _UNIT_CACHES:
+        _UNIT_CACHES[path] = tmp_path_factory.mktemp("aieng-cache")
+    monkeypatch.setenv("AIENG_CACHE_DIR", str(_UNIT_CACHES[path]))
+    monkeypatch.delenv("AIENG_CACHE", raising=False)
+
+
+@pytest.fixture
+def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An empty cache, on disk and in memory, for one test; yields its folder."""
+    from aieng import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("AIENG_CACHE_DIR", str(folder))
+    cache.clear_cache(disk=False)
+    yield folder
+    cache.clear_cache(disk=False)
+
+
 @pytest.fixture(autouse=True)
 def _doctest_cache(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Docstring examples write their cache entries under pytest's temporary folder.
