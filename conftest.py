@@ -2,7 +2,7 @@
 
 Two things make a page's block behave under pytest as it does in the built site:
 
-* **Page language.** While a block of ``docs/<lang>/...`` runs, :func:`aieng.site.page_language`
+* **Page language.** While a block of ``docs/<lang>/...`` runs, :func:`aieng.website.plugin.page_language`
   returns ``<lang>``, as the MkDocs plugin makes it do while that page renders.
 * **Sessions.** markdown-exec runs the blocks of one ``session="name"`` in shared globals. Here a
   block of a session runs after the session's earlier blocks on the same page, in the same
@@ -50,7 +50,7 @@ def _unit_test_cache(
 @pytest.fixture
 def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """An empty cache, on disk and in memory, for one test; yields its folder."""
-    from aieng import cache
+    from aieng.core import cache
 
     folder = tmp_path / "cache"
     monkeypatch.setenv("AIENG_CACHE_DIR", str(folder))
@@ -143,7 +143,7 @@ def pytest_markdown_docs_globals() -> dict[str, object]:
 def pytest_runtest_call(item: pytest.Item):
     if not _page_block(item):
         return (yield)
-    from aieng.site import language_of_path, using_page_language
+    from aieng.website.plugin import language_of_path, using_page_language
 
     # What the block prints (the page's output) is shown with the report only if it fails.
     language = language_of_path(Path(str(item.path)).relative_to(ROOT))

@@ -11,13 +11,16 @@ import sys
 
 # command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "import": ("aieng.recovery", "recover a chapter whose UTF-8 was decoded as cp1254"),
-    "cache": ("aieng.cache", "show or clear the result cache"),
-    "claims": ("aieng.claims", "print the ledger of the chapter's checkable claims"),
-    "train": ("aieng.train", "train a model preset (GPT, masked LM, word2vec)"),
-    "bench": ("aieng.bench", "benchmarks that print JSON (train, build)"),
-    "i18n": ("aieng.i18n", "translation checks, status and scaffolding"),
+    "import": ("aieng.recovery.repair", "recover a chapter whose UTF-8 was decoded as cp1254"),
+    "cache": ("aieng.core.cache", "show or clear the result cache"),
+    "claims": ("aieng.book.claims", "print the ledger of the chapter's checkable claims"),
+    "models": ("aieng.cli.models", "train the model presets: models train [PRESET ...] [--list]"),
+    "bench": ("aieng.tools.bench", "benchmarks that print JSON (train, build)"),
+    "i18n": ("aieng.i18n.check", "translation checks, status and scaffolding"),
 }
+
+# Older spellings that the README once used: the noun is implied.
+ALIASES: dict[str, list[str]] = {"train": ["models", "train"]}
 
 
 def _usage() -> str:
@@ -33,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in {"-h", "--help"}:
         print(_usage())
         return 0 if argv else 2
+    if argv[0] in ALIASES:
+        argv = [*ALIASES[argv[0]], *argv[1:]]
     name, rest = argv[0], argv[1:]
     if name not in COMMANDS:
         print(f"aieng: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)

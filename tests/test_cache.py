@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from aieng import cache
+from aieng.core import cache
 
 pytestmark = pytest.mark.usefixtures("isolated_cache")
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from aieng import chapter
+from aieng.book import chapter
 
 SECTIONS = chapter.sections()
 HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{#([a-z0-9-]+)\})?$")

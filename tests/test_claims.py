@@ -1,4 +1,4 @@
-"""The claims ledger (aieng.claims, aieng.checks) and the [[claim:ID]] macro (aieng.macros).
+"""The claims ledger (aieng.book.claims, aieng.book.checks) and the [[claim:ID]] macro (aieng.website.macros).
 
 Every verdict is asserted: a change in a tokenizer, the corpus, the pages or the arithmetic that
 flips one fails here, and so does a claim added without a verdict in this file.
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from aieng import claims, macros
-from aieng.claims import agrees, render
+from aieng.book import claims
+from aieng.book.claims import agrees, render
+from aieng.website import macros
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -242,11 +243,11 @@ def test_table_command(capsys):
     assert out.rstrip().endswith("확인한 주장 42개: 맞음 19, 다름 5, 확인 불가 18")
 
 
-# --- measuring the site's own text (aieng.prose) --------------------------------------------------
+# --- measuring the site's own text (aieng.book.prose) --------------------------------------------------
 
 
 def test_plain_text_keeps_the_chapter_and_drops_the_machinery():
-    from aieng.prose import plain_text
+    from aieng.book.prose import plain_text
 
     page = (
         "---\nsource_hash: abc\n---\n# Tokens {#tokens}\n\n"
@@ -266,7 +267,7 @@ def test_plain_text_keeps_the_chapter_and_drops_the_machinery():
 def test_units_on_the_english_chapter():
     """Character < Token < Word: GPT-4 tokens hold more characters than characters, fewer than
     a word tokenizer's units; byte-level BPE has no unknown input, a Shakespeare word list has."""
-    from aieng.prose import units
+    from aieng.book.prose import units
 
     u = units()
     assert u.count["char"] > u.count["gpt-4"] > u.count["word"]
@@ -317,7 +318,7 @@ def _tiny_site(tmp_path: Path, body: str) -> Path:
 
 @pytest.mark.slow
 def test_an_unknown_claim_id_fails_the_build_naming_the_page(tmp_path, monkeypatch):
-    from aieng.build import BuildOptions, build_site
+    from aieng.tools.sitebuild import BuildOptions, build_site
 
     monkeypatch.delenv("AIENG_BUILD_ONLY_LANGUAGE", raising=False)
     body = "# Numbers {#numbers}\n\nThe book says [[claim:gpt4-exampel-tokens]] tokens.\n"
@@ -330,7 +331,7 @@ def test_an_unknown_claim_id_fails_the_build_naming_the_page(tmp_path, monkeypat
 
 @pytest.mark.slow
 def test_macros_render_in_each_page_language(tmp_path, monkeypatch):
-    from aieng.build import BuildOptions, build_site
+    from aieng.tools.sitebuild import BuildOptions, build_site
 
     monkeypatch.delenv("AIENG_BUILD_ONLY_LANGUAGE", raising=False)
     claims.entries()  # fill this module's cache, which the build reads

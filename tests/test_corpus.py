@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aieng import corpus
+from aieng.text import corpus
 
 
 def test_all_plays_verified_and_titled():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from aieng.gpt import GPT, GPTConfig
-from aieng.mlm import MaskedLM, mask_words, word_log_probs
+from aieng.models.gpt import GPT, GPTConfig
+from aieng.models.mlm import MaskedLM, mask_words, word_log_probs
 
 CFG = GPTConfig(vocab_size=11, block_size=16, n_layer=2, n_head=2, n_embd=16)
 

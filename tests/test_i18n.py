@@ -1,4 +1,4 @@
-"""Tests of the translation tooling (``aieng.i18n`` and the modules beside it).
+"""Tests of the translation tooling (``aieng.i18n.check`` and the modules beside it).
 
 The checker is tested with fixture pairs (``tests/fixtures/i18n/ko/<case>.md`` and
 ``en/<case>.md``), one rule or one smuggling attempt per case; the fence finder is checked
@@ -23,10 +23,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aieng import i18n, pages, staleness, translations
-from aieng.glossary import load_glossary
-from aieng.i18n import check_docs, check_page
-from aieng.pages import (
+from aieng.i18n import check as i18n
+from aieng.i18n import staleness, translations
+from aieng.i18n.check import check_docs, check_page
+from aieng.i18n.glossary import load_glossary
+from aieng.i18n.scaffold import new_language
+from aieng.i18n.staleness import (
+    page_markdown,
+    source_hash,
+    stamp,
+    translation_state,
+    translation_status,
+)
+from aieng.i18n.translations import Finding
+from aieng.text import pages
+from aieng.text.pages import (
     Admonition,
     Heading,
     Image,
@@ -42,15 +53,6 @@ from aieng.pages import (
     find_dangerous_html,
     set_front_matter,
 )
-from aieng.scaffold import new_language
-from aieng.staleness import (
-    page_markdown,
-    source_hash,
-    stamp,
-    translation_state,
-    translation_status,
-)
-from aieng.translations import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "i18n"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from aieng.lang import LANGUAGES, output_language
+from aieng.core.lang import LANGUAGES, output_language
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,10 @@ import sys
 
 import pytest
 
-from aieng import cache, corpus, lm, train
+from aieng.book import queries as lm
+from aieng.core import cache
+from aieng.text import corpus
+from aieng.training import train
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aieng import corpus
-from aieng.ngram import NGramModel, held_out_losses
+from aieng.models.ngram import NGramModel, held_out_losses
+from aieng.text import corpus
 
 TEXT = np.array([0, 1, 0, 1, 0, 2])
 

@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from aieng import plots, scaling
-from aieng.ngram import NGramLoss
+from aieng.book import plots
+from aieng.models.ngram import NGramLoss
+from aieng.training import scaling
 
 SVG = "{http://www.w3.org/2000/svg}"
 

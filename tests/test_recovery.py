@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aieng import recovery
-from aieng.recovery import (
+from aieng.recovery import repair as recovery
+from aieng.recovery.repair import (
     LOST_BYTES,
     NotDamagedError,
     Override,
@@ -143,7 +143,7 @@ def test_committed_chapter_is_the_importers_output(recovered):
         "생성되는 학습 샘플",  # 되는, not 또는
         "Phase Transitions (임계점)",  # 임계점, not 임계적
         "단어(word), 또는 단어의 일부",  # here 또는 is right
-        "Self-supervision: \"데이터가 너무 많아요\" 🎉",
+        'Self-supervision: "데이터가 너무 많아요" 🎉',
         "[← 목차로 돌아가기](./README.md)",
     ],
 )
@@ -172,8 +172,13 @@ def test_cli_refuses_clean_file_and_writes_nothing(tmp_path, capsys):
 def test_cli_writes_the_recovered_chapter(tmp_path):
     out = tmp_path / "sub" / "1.1.md"
     code = recovery.main(
-        [str(CHAPTER / "1.1.seed.txt"), "--overrides", str(CHAPTER / "1.1.overrides.toml"),
-         "-o", str(out)]
+        [
+            str(CHAPTER / "1.1.seed.txt"),
+            "--overrides",
+            str(CHAPTER / "1.1.overrides.toml"),
+            "-o",
+            str(out),
+        ]
     )
     assert code == 0
     assert out.read_text(encoding="utf-8") == (CHAPTER / "1.1.md").read_text(encoding="utf-8")

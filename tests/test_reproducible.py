@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from aieng.build import BuildOptions
+from aieng.tools.sitebuild import BuildOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from aieng import scaling, train
+from aieng.training import scaling, train
 
 pytestmark = pytest.mark.usefixtures("isolated_cache")
 
@@ -79,7 +79,7 @@ def test_emergence_reports_smooth_and_exact_metrics(tiny_sweep):
 
 
 def test_word_targets_are_held_out_words():
-    from aieng import corpus
+    from aieng.text import corpus
 
     val = corpus.text("val")
     spans = scaling.word_targets(50)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aieng import search
+from aieng.website import search
 
 
 def _show(text: str) -> str:

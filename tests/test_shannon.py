@@ -1,4 +1,4 @@
-"""Letter frequencies and Shannon's entropies (aieng.shannon), with known answers."""
+"""Letter frequencies and Shannon's entropies (aieng.text.shannon), with known answers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aieng import shannon
-from aieng.shannon import entropy_profile, letter_stats, normalize
+from aieng.text import shannon
+from aieng.text.shannon import entropy_profile, letter_stats, normalize
 
 
 def test_normalize_keeps_27_symbols():

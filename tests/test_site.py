@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from aieng import site
-from aieng.build import BuildOptions, build_site
-from aieng.chapter import PAGES
+from aieng.book.chapter import PAGES
+from aieng.tools.sitebuild import BuildOptions, build_site
+from aieng.website import plugin as site
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -261,7 +261,7 @@ def test_fallback_banner_speaks_the_readers_language():
 
 _EXAMPLES_MODULE = """
 import os
-from aieng.cache import cached
+from aieng.core.cache import cached
 
 @cached()
 def slow_square(x: int) -> int:
@@ -272,7 +272,7 @@ def slow_square(x: int) -> int:
 
 _BLOCK = """\
 ```python exec="on"
-from aieng.site import page_language
+from aieng.website.plugin import page_language
 from tiny_examples import slow_square
 
 words = {"ko": "제곱", "en": "square"}[page_language()]
@@ -376,7 +376,7 @@ def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path
     assert '<div lang="ko">' in fallback and "제곱=49 lang=ko" in fallback
     assert "Not translated yet" not in _html(root, "only")
     assert "aieng-fallback" not in _html(root, "en")
-    # an unstamped translation gets a banner above its H1 (aieng.staleness), yet keeps its title
+    # an unstamped translation gets a banner above its H1 (aieng.i18n.staleness), yet keeps its title
     assert "<title>Home - " in _html(root, "en")
 
     # the language switcher links the same page in the other language
@@ -394,7 +394,7 @@ def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path
 
 
 def test_build_benchmark_prints_json_with_the_figures(tmp_path, monkeypatch, capsys):
-    from aieng.build import bench_main
+    from aieng.tools.sitebuild import bench_main
 
     pages = {
         "ko/index.md": f"# 홈 {{#home}}\n\n{_BLOCK}",

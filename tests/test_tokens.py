@@ -1,4 +1,4 @@
-"""Tokenizers (aieng.tokens) and the token view (aieng.tokenview).
+"""Tokenizers (aieng.text.tokens) and the token view (aieng.book.tokenview).
 
 Known answers are checked against the reference implementations (tiktoken's own cl100k encoder,
 mistral-common's own tokenizer) and their derivations are written next to them.
@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aieng import tokens, tokenview
-from aieng.tokens import (
+from aieng.book import tokenview
+from aieng.text import tokens
+from aieng.text.tokens import (
     CharTokenizer,
     TokenSplit,
     UnknownTokenizerError,

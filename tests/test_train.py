@@ -8,7 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from aieng import corpus, train
+from aieng.text import corpus
+from aieng.training import train
 
 TINY = train.PRESETS["tiny"]
 
@@ -105,7 +106,10 @@ def test_presets_sweep_spans_over_one_and_a_half_decades():
     assert len(budgets) == 1  # one data budget for every size
 
 
-def test_cli_lists_presets(capsys):
-    assert train.main(["--list"]) == 0
+@pytest.mark.parametrize("argv", [["models", "train", "--list"], ["train", "--list"]])
+def test_cli_lists_presets(capsys, argv):
+    from aieng.__main__ import main
+
+    assert main(argv) == 0
     out = capsys.readouterr().out
     assert "main" in out and "sweep-1" in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aieng import word2vec as w2v
+from aieng.models import word2vec as w2v
 
 SMALL = w2v.Word2VecConfig(dim=16, epochs=1, min_count=100, max_pairs=60_000)
 

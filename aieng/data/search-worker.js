@@ -1,4 +1,4 @@
-/* Korean-aware front for Material for MkDocs' search worker (see aieng/search.py).
+/* Korean-aware front for Material for MkDocs' search worker (see aieng/website/search.py).
  *
  * Material lets a site name its own search worker. This one loads Material's worker unchanged
  * and rewrites the two messages it receives before Material sees them:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from aieng.browser import chromium, chromium_path, serve
+from aieng.tools.browser import chromium, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -53,7 +53,7 @@ def site_dir() -> Path:
     configured = os.environ.get("AIENG_SITE_DIR")
     path = Path(configured) if configured else ROOT / "site"
     if not (path / "index.html").is_file() or not (path / "en" / "index.html").is_file():
-        from aieng.build import BuildOptions, build_site
+        from aieng.tools.sitebuild import BuildOptions, build_site
 
         result = build_site(BuildOptions(site_dir=str(path)), cwd=ROOT)
         assert result.ok, f"building the site for the browser tests failed:\n{result.log[-3000:]}"

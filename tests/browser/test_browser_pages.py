@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from aieng.chapter import PAGES
+from aieng.book.chapter import PAGES
 
 CHAPTER = list(PAGES)  # the chapter's pages, in order
 _CHART = re.compile(r"<svg\b(?![^>]*viewBox=\"0 0 24 24\")")  # an <svg> that is not an icon

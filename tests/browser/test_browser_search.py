@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from aieng.browser import load_cases, run_cases, search, summarise
+from aieng.tools.browser import load_cases, run_cases, search, summarise
 
 CASES = load_cases(Path(__file__).resolve().parents[1] / "search_queries.toml")
 TARGET = 0.90

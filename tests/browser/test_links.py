@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from aieng.browser import site_prefix
+from aieng.tools.browser import site_prefix
 
 
 class _Links(HTMLParser):

@@ -1,0 +1,1 @@
+"""The command line, ``python -m aieng``: parses arguments and prints what the packages return."""

@@ -1,0 +1,1 @@
+"""The bottom layer: the result cache, languages, the string table and the package's paths."""

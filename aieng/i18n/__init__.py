@@ -1,0 +1,1 @@
+"""Translations: the checker, staleness stamps, the status table, the glossary, new languages."""

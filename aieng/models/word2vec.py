@@ -1,0 +1,236 @@
+"""Word2Vec: skip-gram word embeddings with negative sampling, trained on the plays.
+
+Each word gets a vector such that words appearing in similar contexts get similar vectors
+(Mikolov et al., 2013). Training pairs come from the text itself: every word predicts the words
+within ``window`` positions of it (the positives); ``negatives`` random words, drawn in
+proportion to frequency**0.75, serve as counterexamples. Frequent words are randomly dropped
+(subsampling) so that "the" and "and" do not dominate.
+
+:func:`analogy` asks the classic question (king - man + woman = ?) of the trained vectors and
+returns the nearest words, whatever they are; :func:`embeddings` returns plain numpy arrays.
+
+Example:
+    >>> cfg = Word2VecConfig(dim=16, epochs=1, min_count=50)
+    >>> cfg.window
+    4
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from aieng.core.cache import cached
+from aieng.core.lang import output_language
+from aieng.text import corpus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Word2VecConfig:
+    """Skip-gram training settings."""
+
+    dim: int = 64  # embedding width
+    window: int = 4  # context words on each side
+    negatives: int = 5  # random counterexamples per positive pair
+    min_count: int = 5  # words rarer than this are dropped
+    subsample: float = 1e-3  # frequent-word subsampling threshold t (Mikolov et al.)
+    epochs: int = 2  # passes over the text
+    batch_size: int = 4096  # positive pairs per step
+    lr: float = 0.01  # Adam learning rate
+    seed: int = 0  # initial vectors, subsampling, windows and negatives
+    max_pairs: int = 0  # stop after this many positive pairs (0: train on every pair)
+
+
+@dataclass(frozen=True)
+class Embeddings:
+    """Trained word vectors as plain arrays (rows are unit-normalised)."""
+
+    words: tuple[str, ...]  # vocabulary, most frequent first
+    vectors: np.ndarray  # (len(words), dim), float32, each row of length 1
+    config: dict  # asdict(Word2VecConfig)
+    train_seconds: float  # wall time of training
+    pairs_seen: int  # positive pairs trained on
+
+    def vector(self, word: str) -> np.ndarray:
+        """The unit vector of ``word``.
+
+        Raises:
+            KeyError: if the word is not in the vocabulary (the message says why).
+        """
+        try:
+            return self.vectors[self.words.index(word)]
+        except ValueError:
+            raise KeyError(
+                f"{word!r} is not in the Word2Vec vocabulary: it occurs fewer than "
+                f"{self.config['min_count']} times in the plays (words are lower-case)"
+            ) from None
+
+    def nearest(self, query: np.ndarray, k: int = 5, exclude: tuple[str, ...] = ()) -> list:
+        """The ``k`` words whose vectors have the highest cosine similarity to ``query``.
+
+        Returns:
+            ``[(word, cosine), ...]``, most similar first.
+        """
+        q = query / np.linalg.norm(query)
+        sims = self.vectors @ q
+        order = np.argsort(-sims, kind="stable")
+        out = [(self.words[i], float(sims[i])) for i in order if self.words[i] not in exclude]
+        return out[:k]
+
+
+def _vocabulary(cfg: Word2VecConfig) -> tuple[tuple[str, ...], np.ndarray]:
+    """Words (letters only) with at least ``min_count`` occurrences, and their counts."""
+    counts = corpus.word_counts("train")
+    words = tuple(w for w, n in counts.items() if n >= cfg.min_count and w[0].isalpha())
+    return words, np.array([counts[w] for w in words], dtype=np.float64)
+
+
+def _pairs(ids: np.ndarray, cfg: Word2VecConfig, rng: np.random.Generator) -> np.ndarray:
+    """(center, context) id pairs of one epoch: subsampled text, random window sizes."""
+    counts = np.bincount(ids)
+    freq = counts / counts.sum()
+    keep_prob = np.minimum(1.0, np.sqrt(cfg.subsample / freq) + cfg.subsample / freq)
+    kept = ids[rng.random(len(ids)) < keep_prob[ids]]
+    pairs = []
+    reach = rng.integers(1, cfg.window + 1, len(kept))  # word2vec's shrinking window
+    for offset in range(1, cfg.window + 1):
+        near = reach[:-offset] >= offset
+        left, right = kept[:-offset][near], kept[offset:][near]
+        pairs.append(np.stack([left, right], 1))
+        pairs.append(np.stack([right, left], 1))
+    out = np.concatenate(pairs)
+    return out[rng.permutation(len(out))]
+
+
+def train(cfg: Word2VecConfig) -> Embeddings:
+    """Train skip-gram embeddings on the train split (uncached; see :func:`embeddings`)."""
+    import torch
+    from torch.nn import functional as F
+
+    words, counts = _vocabulary(cfg)
+    index = {w: i for i, w in enumerate(words)}
+    tokens = corpus.words(corpus.text("train"))
+    ids = np.array([index[t] for t in tokens if t in index], dtype=np.int64)
+    rng = np.random.default_rng(cfg.seed)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    noise = torch.from_numpy(counts**0.75 / (counts**0.75).sum())  # negative-sampling weights
+
+    V, D = len(words), cfg.dim
+    center = torch.nn.Embedding(V, D)
+    context = torch.nn.Embedding(V, D)
+    with torch.no_grad():
+        center.weight.uniform_(-0.5 / D, 0.5 / D, generator=gen)
+        context.weight.zero_()
+    params = list(center.parameters()) + list(context.parameters())
+    optimizer = torch.optim.Adam(params, lr=cfg.lr)
+
+    start, seen = time.perf_counter(), 0
+    for _ in range(cfg.epochs):
+        pairs = torch.from_numpy(_pairs(ids, cfg, rng))
+        if cfg.max_pairs:
+            pairs = pairs[: max(0, cfg.max_pairs - seen)]
+        for batch in pairs.split(cfg.batch_size):
+            c, o = batch[:, 0], batch[:, 1]  # (B,), (B,)
+            neg = torch.multinomial(noise, len(c) * cfg.negatives, True, generator=gen)
+            vc = center(c)  # (B, D)
+            pos = (vc * context(o)).sum(-1)  # (B,)
+            negs = torch.bmm(context(neg.view(len(c), -1)), vc[:, :, None]).squeeze(-1)  # (B, k)
+            loss = -(F.logsigmoid(pos).mean() + F.logsigmoid(-negs).sum(-1).mean())
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            seen += len(c)
+    seconds = time.perf_counter() - start
+    vectors = center.weight.detach().numpy().astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+    log.info("word2vec: %d words, %d pairs in %.1f s", V, seen, seconds)
+    from dataclasses import asdict
+
+    return Embeddings(words, vectors, asdict(cfg), seconds, seen)
+
+
+def _data_hash() -> str:
+    from aieng.training.train import code_hash
+
+    return f"{corpus.corpus_hash()}:{code_hash(('aieng.text.corpus', 'aieng.models.word2vec'))}"
+
+
+@cached(data=_data_hash)
+def embeddings(cfg: Word2VecConfig = Word2VecConfig()) -> Embeddings:
+    """Trained embeddings for ``cfg``, through the result cache (trains only on a miss)."""
+    return train(cfg)
+
+
+@dataclass(frozen=True)
+class Analogy:
+    """``a - b + c`` and the words nearest to it."""
+
+    a: str
+    b: str
+    c: str
+    nearest: list[tuple[str, float]]  # (word, cosine similarity), the three inputs excluded
+    rank_of: dict[str, int]  # rank of each word asked about (1 = nearest), inputs excluded
+    vocabulary: int = 0  # how many words have vectors
+
+    def markdown(self, lang: str = "ko") -> str:
+        """A table of the nearest words, then where each expected word ranks."""
+        words = _WORDS[output_language(lang)]
+        query = f"{self.a} − {self.b} + {self.c}"
+        lines = [
+            f"| {words['rank']} | {words['word']} ({query}) | {words['cosine']} |",
+            "|---:|---|---:|",
+        ]
+        lines += [f"| {i} | {w} | {c:.3f} |" for i, (w, c) in enumerate(self.nearest, 1)]
+        for w, r in self.rank_of.items():
+            lines.append("")
+            lines.append(words["expected"].format(word=w, rank=r, total=self.vocabulary))
+        return "\n".join(lines)
+
+
+_WORDS = {
+    "ko": {
+        "rank": "순위",
+        "word": "단어",
+        "cosine": "코사인 유사도",
+        "expected": "**{word}**의 순위: 단어 {total:,}개 중 {rank}위",
+    },
+    "en": {
+        "rank": "Rank",
+        "word": "Word",
+        "cosine": "Cosine similarity",
+        "expected": "Rank of **{word}**: {rank} of {total:,} words",
+    },
+}
+
+
+def analogy(
+    a: str,
+    b: str,
+    c: str,
+    *,
+    k: int = 5,
+    expect: tuple[str, ...] = (),
+    cfg: Word2VecConfig = Word2VecConfig(),
+) -> Analogy:
+    """Solve ``a - b + c`` (e.g. king - man + woman) with the trained vectors.
+
+    Args:
+        a: the word to start from (lower-case), e.g. ``"king"``.
+        b: the word to subtract, e.g. ``"man"``.
+        c: the word to add, e.g. ``"woman"``.
+        k: how many nearest words to return.
+        expect: words whose rank to report (e.g. ``("queen",)``), whatever the top ``k`` are.
+        cfg: which embeddings.
+    """
+    emb = embeddings(cfg)
+    query = emb.vector(a) - emb.vector(b) + emb.vector(c)
+    ranked = emb.nearest(query, k=len(emb.words), exclude=(a, b, c))
+    ranks = {
+        w: next(i for i, (x, _) in enumerate(ranked, 1) if x == w) for w in expect if w in emb.words
+    }
+    return Analogy(a, b, c, ranked[:k], ranks, len(emb.words))

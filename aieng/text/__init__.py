@@ -1,0 +1,1 @@
+"""Text: tokenizers, letter statistics, the Markdown page parser and the Shakespeare corpus."""

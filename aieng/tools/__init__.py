@@ -1,0 +1,1 @@
+"""Tools: building the site, driving a browser, and the benchmarks."""

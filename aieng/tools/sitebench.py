@@ -1,0 +1,117 @@
+"""What a reader gets from the built site, as JSON: ``python -m aieng bench site``.
+
+* **Search quality**: hit@1 of the evaluation set ``tests/search_queries.toml`` in headless
+  Chromium (``--search``). Build once with ``AIENG_KO_SEARCH=off`` to measure the stock search.
+* **Page weight**: bytes of each language's home page and heaviest chapter page, as served
+  (gzip) with everything they load, measured by Lighthouse.
+* **Lighthouse** 12 (``npm install -g lighthouse@12.2.3``; ``CHROME_PATH`` or Debian's
+  ``chromium``): performance, accessibility, best practices and SEO of those pages
+  (``--lighthouse``; mobile emulation, Lighthouse's default).
+
+The site is served from ``site/`` (``--site-dir``) on 127.0.0.1, compressed as GitHub Pages
+serves it. Figures are measured, never asserted here; the browser tests hold the thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+LANGUAGES = ("ko", "en")
+
+
+def heaviest_chapter_page(site_dir: Path, lang: str) -> str:
+    """Path (relative to the site root) of the language's largest chapter page by HTML bytes."""
+    root = site_dir if lang == "ko" else site_dir / lang
+    pages = sorted(root.glob("1.1/*/index.html"), key=lambda p: (-p.stat().st_size, str(p)))
+    if not pages:
+        raise FileNotFoundError(f"no chapter pages under {root}/1.1: build the site first")
+    return pages[0].parent.relative_to(site_dir).as_posix() + "/"
+
+
+def lighthouse(url: str, chromium: str) -> dict[str, Any]:
+    """Scores (0-100) and total byte weight of one page, from a Lighthouse run."""
+    binary = shutil.which("lighthouse")
+    if binary is None:
+        raise FileNotFoundError("lighthouse is not installed: npm install -g lighthouse@12.2.3")
+    flags = "--headless=new --no-sandbox --disable-gpu --no-first-run " + (
+        "--disable-background-networking --disable-component-update --disable-sync"
+    )
+    with tempfile.TemporaryDirectory(prefix="aieng-lighthouse-") as tmp:
+        out = Path(tmp) / "report.json"
+        subprocess.run(
+            [binary, url, "--quiet", f"--chrome-flags={flags}", "--output=json",
+             f"--output-path={out}", f"--only-categories={','.join(CATEGORIES)}"],
+            env={**os.environ, "CHROME_PATH": chromium},
+            check=True,
+            timeout=300,
+        )  # fmt: skip
+        report = json.loads(out.read_text(encoding="utf-8"))
+    audits = report["audits"]
+    failing = sorted(
+        name
+        for name, audit in audits.items()
+        if audit.get("score") is not None
+        and audit["score"] < 0.9
+        and audit.get("scoreDisplayMode") in {"binary", "numeric", "metricSavings"}
+    )
+    return {
+        "scores": {k: round(v["score"] * 100) for k, v in report["categories"].items()},
+        "bytes": int(audits["total-byte-weight"]["numericValue"]),
+        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "failing_audits": failing,
+    }
+
+
+def bench_main(argv: list[str]) -> int:
+    """``python -m aieng bench site [--search] [--lighthouse] [--site-dir site]``."""
+    parser = argparse.ArgumentParser(prog="python -m aieng bench site", description=__doc__)
+    parser.add_argument("--site-dir", default="site", help="the built site (default: site)")
+    parser.add_argument("--search", action="store_true", help="search hit@1 in the browser")
+    parser.add_argument("--lighthouse", action="store_true", help="Lighthouse scores, weight")
+    parser.add_argument(
+        "--queries", default="tests/search_queries.toml", help="the search evaluation set"
+    )
+    ns = parser.parse_args(argv)
+    site_dir = Path(ns.site_dir)
+    if not (site_dir / "index.html").is_file():
+        parser.error(f"{site_dir}/index.html not found: build the site first (./setup.sh)")
+    if not (ns.search or ns.lighthouse):
+        ns.search = ns.lighthouse = True
+
+    from aieng.tools.browser import chromium_path, evaluate_search, load_cases, serve
+
+    report: dict[str, Any] = {"site_dir": str(site_dir)}
+    if ns.search:
+        report["search"] = evaluate_search(site_dir, load_cases(Path(ns.queries)))
+    if ns.lighthouse:
+        chromium = chromium_path()
+        if chromium is None:
+            parser.error("Chromium not found: apt-get install chromium (or set AIENG_CHROMIUM)")
+        pages = {}
+        with serve(site_dir) as base:
+            for lang in LANGUAGES:
+                home = "" if lang == "ko" else f"{lang}/"
+                for kind, path in (
+                    ("home", home),
+                    ("heaviest", heaviest_chapter_page(site_dir, lang)),
+                ):
+                    pages[f"{lang}:{kind}:/{path}"] = lighthouse(base + path, chromium)
+        report["lighthouse"] = pages
+        report["lighthouse_min"] = {
+            c: min(p["scores"][c] for p in pages.values()) for c in CATEGORIES
+        }
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(bench_main(sys.argv[1:]))

@@ -1,0 +1,226 @@
+"""Building the site from Python, and the build benchmark (``python -m aieng bench build``).
+
+A build runs ``mkdocs build`` in a fresh interpreter, as a reader of the README would, with the
+switches that the ``aieng`` MkDocs plugin (:mod:`aieng.website.plugin`) and ``mkdocs.yml`` honour:
+
+* ``AIENG_CACHE_DIR``: where the result cache lives (an empty folder gives a cold build);
+* ``AIENG_EXEC=off``: examples are shown, not run (the floor a build cannot beat);
+* ``AIENG_BUILD_ONLY_LANGUAGE=ko``: build one language instead of all;
+* ``AIENG_BUILD_STATS``: the plugin writes the cache counters of the build there, which is how
+  :func:`build_site` knows how many results a build computed, took from memory or from disk.
+
+The benchmark prints JSON; figures are measured, never asserted in timed tests.
+
+Example:
+    >>> BuildOptions(execute=False).environment()["AIENG_EXEC"]
+    'off'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SCENARIOS = ("cold", "warm", "plain", "cold_one_language", "warm_one_language")
+"""What ``python -m aieng bench build`` measures, in the order it measures them."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build the site."""
+
+    config_file: str = "mkdocs.yml"  # the MkDocs configuration to build
+    site_dir: str | None = None  # where the site goes (None: the configuration's site_dir)
+    cache_dir: str | None = None  # AIENG_CACHE_DIR (None: the caller's environment decides)
+    execute: bool = True  # False sets AIENG_EXEC=off: examples are shown, not run
+    only_language: str | None = None  # AIENG_BUILD_ONLY_LANGUAGE: build this language only
+    strict: bool = True  # mkdocs build --strict
+
+    def command(self) -> list[str]:
+        """The ``mkdocs build`` command line, run with the current interpreter."""
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--config-file", self.config_file]
+        if self.strict:
+            cmd.append("--strict")
+        if self.site_dir:
+            cmd += ["--site-dir", self.site_dir]
+        return cmd
+
+    def environment(self, base: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment of the build: ``base`` (default: this process's) plus the switches."""
+        env = dict(os.environ if base is None else base)
+        env["NO_MKDOCS_2_WARNING"] = "1"
+        env["AIENG_EXEC"] = "on" if self.execute else "off"
+        if self.cache_dir is not None:
+            env["AIENG_CACHE_DIR"] = self.cache_dir
+        if self.only_language:
+            env["AIENG_BUILD_ONLY_LANGUAGE"] = self.only_language
+        else:
+            env.pop("AIENG_BUILD_ONLY_LANGUAGE", None)
+        return env
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What one build did."""
+
+    returncode: int  # mkdocs' exit status
+    seconds: float  # wall-clock time of the whole command, interpreter start included
+    cache: dict[str, int] = field(default_factory=dict)  # aieng.core.cache.stats() at the end
+    torch_imported: bool | None = None  # whether the build imported torch (None: unknown)
+    log: str = ""  # what mkdocs printed (stdout and stderr)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def build_site(
+    options: BuildOptions = BuildOptions(), *, cwd: str | Path | None = None
+) -> BuildResult:
+    """Build the site in a fresh interpreter and report time, exit status and cache counters.
+
+    Args:
+        options: what to build and how.
+        cwd: the folder to run in (default: the current one); ``options.config_file`` is
+            relative to it.
+    """
+    with tempfile.TemporaryDirectory(prefix="aieng-build-") as tmp:
+        stats_file = Path(tmp) / "stats.json"
+        env = options.environment()
+        env["AIENG_BUILD_STATS"] = str(stats_file)
+        start = time.perf_counter()
+        proc = subprocess.run(
+            options.command(),
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        report: dict = {}
+        if stats_file.is_file():
+            report = json.loads(stats_file.read_text(encoding="utf-8"))
+    return BuildResult(
+        returncode=proc.returncode,
+        seconds=round(seconds, 2),
+        cache=report.get("cache", {}),
+        torch_imported=report.get("torch_imported"),
+        log=proc.stdout,
+    )
+
+
+def _scenario_options(name: str, config_file: str, tmp: Path) -> BuildOptions:
+    """The build options of a benchmark scenario.
+
+    Cold, warm and plain builds of both languages share one cache, the one-language builds
+    another.
+    """
+    one = name.endswith("_one_language")
+    return BuildOptions(
+        config_file=config_file,
+        site_dir=str(tmp / f"site-{name}"),
+        cache_dir=str(tmp / ("cache-one" if one else "cache-two")),
+        execute=name != "plain",
+        only_language="ko" if one else None,
+    )
+
+
+def _warm_up(name: str) -> str | None:
+    """The untimed build that fills the cache that scenario ``name`` expects to find filled.
+
+    A warm build needs its cold build. The plain build is preceded by an untimed plain build:
+    with examples not run, the pages' text differs, and whatever the build computes from it (the
+    search index, say) must come from the cache for the plain build to be the floor.
+    """
+    if name == "plain":
+        return "plain"
+    return name.replace("warm", "cold") if name.startswith("warm") else None
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if not numerator or not denominator:
+        return None
+    return round(numerator / denominator, 2)
+
+
+def bench_main(argv: list[str]) -> int:
+    """``python -m aieng bench build``: cold, warm and plain build times as JSON.
+
+    Cold builds start from an empty temporary cache; the warm build reuses the cold build's cache;
+    the plain build runs no example at all (and runs twice on that same cache, timing the
+    second, so that whatever else the build computes is not counted against it). ``--only``
+    picks scenarios; ``--repeat N`` runs the whole set N times (fresh caches each time) and
+    keeps each scenario's fastest run.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m aieng bench build",
+        description="Time cold, warm and plain (AIENG_EXEC=off) builds of the site; print JSON.",
+    )
+    parser.add_argument("--config-file", default="mkdocs.yml", help="MkDocs configuration")
+    parser.add_argument(
+        "--only",
+        default=",".join(SCENARIOS),
+        help=f"comma-separated scenarios to run (default: all of {', '.join(SCENARIOS)})",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs per scenario (fastest kept)")
+    ns = parser.parse_args(argv)
+    wanted = [name.strip() for name in ns.only.split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(SCENARIOS))
+    if unknown:
+        parser.error(
+            f"unknown scenario(s) {', '.join(unknown)}: choose from {', '.join(SCENARIOS)}"
+        )
+    if not Path(ns.config_file).is_file():
+        parser.error(
+            f"{ns.config_file} not found: run from the repository root or pass --config-file"
+        )
+    if ns.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    builds: dict[str, dict] = {}
+    failed: list[str] = []
+    for _ in range(ns.repeat):
+        with tempfile.TemporaryDirectory(prefix="aieng-bench-") as tmp:
+            for name in (s for s in SCENARIOS if s in wanted):
+                first = _warm_up(name)
+                if first == name or (first and first not in wanted):
+                    build_site(_scenario_options(first, ns.config_file, Path(tmp)))  # untimed
+                result = build_site(_scenario_options(name, ns.config_file, Path(tmp)))
+                if not result.ok:
+                    failed.append(name)
+                    print(f"build '{name}' failed:\n{result.log[-4000:]}", file=sys.stderr)
+                    continue
+                best = builds.get(name)
+                if best is None or result.seconds < best["seconds"]:
+                    builds[name] = {
+                        "seconds": result.seconds,
+                        **result.cache,
+                        "torch_imported": result.torch_imported,
+                    }
+
+    def seconds(name: str) -> float | None:
+        return builds.get(name, {}).get("seconds")
+
+    report = {
+        "config_file": ns.config_file,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "repeat": ns.repeat,
+        **{f"{name}_seconds": seconds(name) for name in SCENARIOS if name in wanted},
+        "warm_over_plain": _ratio(seconds("warm"), seconds("plain")),
+        "cold_two_over_one_language": _ratio(seconds("cold"), seconds("cold_one_language")),
+        "builds": builds,
+        "failed": sorted(set(failed)),
+    }
+    print(json.dumps(report, indent=2))
+    return 1 if failed else 0

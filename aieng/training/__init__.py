@@ -1,0 +1,1 @@
+"""Training: presets, the training loop, trained results and the scaling sweeps."""
