@@ -2,7 +2,7 @@
 
 Two things make a page's block behave under pytest as it does in the built site:
 
-* **Page language.** While a block of ``docs/<lang>/...`` runs, :func:`aieng.website.plugin.page_language`
+* **Page language.** While a block of ``docs/<lang>/...`` runs, :func:`aieng.page_language`
   returns ``<lang>``, as the MkDocs plugin makes it do while that page renders.
 * **Sessions.** markdown-exec runs the blocks of one ``session="name"`` in shared globals. Here a
   block of a session runs after the session's earlier blocks on the same page, in the same
@@ -143,7 +143,7 @@ def pytest_markdown_docs_globals() -> dict[str, object]:
 def pytest_runtest_call(item: pytest.Item):
     if not _page_block(item):
         return (yield)
-    from aieng.website.plugin import language_of_path, using_page_language
+    from aieng.core.lang import language_of_path, using_page_language
 
     # What the block prints (the page's output) is shown with the report only if it fails.
     language = language_of_path(Path(str(item.path)).relative_to(ROOT))

@@ -77,8 +77,8 @@ _EXPORTS: dict[str, str] = {
     "data_sweep": "aieng.training.scaling",
     "emergence": "aieng.training.scaling",
     # site (MkDocs plugin) and builds
-    "page_language": "aieng.website.plugin",
-    "using_page_language": "aieng.website.plugin",
+    "page_language": "aieng.core.lang",
+    "using_page_language": "aieng.core.lang",
     "ExampleError": "aieng.website.plugin",
     "BuildOptions": "aieng.tools.sitebuild",
     "BuildResult": "aieng.tools.sitebuild",

@@ -272,7 +272,7 @@ def slow_square(x: int) -> int:
 
 _BLOCK = """\
 ```python exec="on"
-from aieng.website.plugin import page_language
+from aieng import page_language
 from tiny_examples import slow_square
 
 words = {"ko": "제곱", "en": "square"}[page_language()]

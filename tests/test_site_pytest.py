@@ -26,7 +26,7 @@ SESSION_PAGE = textwrap.dedent(
     Some text between the blocks.
 
     ```python exec="on" session="demo"
-    from aieng.website.plugin import page_language
+    from aieng import page_language
 
     assert answer + 1 == 42
     assert page_language() == "{lang}", page_language()

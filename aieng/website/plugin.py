@@ -54,6 +54,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from pymdownx.superfences import SuperFencesException
 
+from aieng.core import lang as _lang
+from aieng.core.lang import language_of_path, page_language, using_page_language
+
 log = logging.getLogger("mkdocs.plugins.aieng")
 
 DEFAULT_LANGUAGE = "ko"
@@ -84,74 +87,6 @@ _LANGUAGE_NAMES: dict[str, dict[str, str]] = {
     "ko": {"ko": "한국어", "en": "영어"},
     "en": {"ko": "Korean", "en": "English"},
 }
-
-_page_language: str | None = None
-
-
-# --------------------------------------------------------------------------- page language
-
-
-def page_language() -> str:
-    """The language of the page being rendered: ``"ko"`` or ``"en"``.
-
-    Set by the plugin while MkDocs renders a page (the language the page's file is written in,
-    so a Korean page shown as a fallback in the English site is still ``"ko"``), by
-    ``conftest.py`` while pytest runs a page's block, and ``"ko"`` anywhere else.
-
-    Example:
-        >>> page_language()
-        'ko'
-    """
-    return _page_language or DEFAULT_LANGUAGE
-
-
-@contextlib.contextmanager
-def using_page_language(language: str) -> Iterator[str]:
-    """Make :func:`page_language` return ``language`` inside the ``with`` block.
-
-    Args:
-        language: a locale such as ``"ko"`` or ``"en"``.
-
-    Raises:
-        ValueError: if ``language`` is not a locale code.
-
-    Example:
-        >>> with using_page_language("en") as lang:
-        ...     lang, page_language()
-        ('en', 'en')
-        >>> page_language()
-        'ko'
-    """
-    global _page_language
-    if not _LOCALE_RE.match(language or ""):
-        raise ValueError(f"{language!r} is not a language code: use a locale such as 'ko' or 'en'")
-    previous, _page_language = _page_language, language
-    try:
-        yield language
-    finally:
-        _page_language = previous
-
-
-def language_of_path(path: str | os.PathLike[str]) -> str:
-    """The language of a page, read from its path in the ``docs/<lang>/...`` folder structure.
-
-    The folder right below ``docs`` names the language (or the first folder, for a path relative
-    to ``docs``); a path without a language folder is Korean.
-
-    Example:
-        >>> language_of_path("docs/ko/index.md"), language_of_path("en/1.2.md")
-        ('ko', 'en')
-        >>> language_of_path("README.md")
-        'ko'
-    """
-    parts = PurePath(path).parts
-    if "docs" in parts:
-        parts = parts[len(parts) - parts[::-1].index("docs") :]
-    folders = parts[:-1]
-    if folders and _LOCALE_RE.match(folders[0]):
-        return folders[0]
-    return DEFAULT_LANGUAGE
-
 
 def execution_enabled() -> bool:
     """Whether executed blocks run (``AIENG_EXEC`` is not ``0``/``off``/``false``/``no``)."""
@@ -446,9 +381,8 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
 
     @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-        global _page_language
         written, _ = _page_locales(page)
-        _page_language = written
+        _lang.set_page_language(written)
         _state.src_uri = page.file.src_uri
         _state.blocks = 0
         try:
@@ -464,8 +398,7 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
 
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        global _page_language
-        _page_language = None
+        _lang.set_page_language(None)
         _state.src_uri, _state.blocks, _state.block_lines = "", 0, []
         _keep_h1_title(page)
         written, shown = _page_locales(page)
@@ -515,5 +448,4 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
             Path(target).write_text(json.dumps(report), encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
-        global _page_language
-        _page_language = None
+        _lang.set_page_language(None)
