@@ -212,7 +212,7 @@ def _inputs_hash() -> str:
     """Hash of everything the checks read: claims, tokenizer files, corpus and chapter pages."""
     from aieng.book import prose
     from aieng.text.corpus import corpus_hash
-    from aieng.text.tokens import _data_hash
+    from aieng.text.tokens import data_hash as _data_hash
 
     parts = [DATA.read_text(encoding="utf-8"), _data_hash(), corpus_hash()]
     for lang in ("ko", "en"):
