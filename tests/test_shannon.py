@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aieng.book import letters
 from aieng.text import shannon
 from aieng.text.shannon import entropy_profile, letter_stats, normalize
 
@@ -62,13 +63,13 @@ def test_errors_say_what_to_do():
     with pytest.raises(ValueError, match="max_order"):
         entropy_profile("abc", max_order=13)
     with pytest.raises(ValueError, match="unknown source"):
-        shannon.source_text("wikipedia")
+        letters.source_text("wikipedia")
 
 
 def test_shakespeare_e_is_the_commonest_letter_and_entropy_falls():
     """The corpus is ~3.8M letters; the ranking starts E, T, O and F_1 is near 4.1 bits,
     close to Shannon's 4.03 for 27 symbols; F_3 is already under 3 bits."""
-    a = shannon.analyse("shakespeare")
+    a = letters.analyse("shakespeare")
     assert a.letters.ranking.startswith("eto")
     assert a.letters.total > 3_000_000
     assert 4.0 < a.entropy.bits[1] < 4.2
@@ -77,21 +78,21 @@ def test_shakespeare_e_is_the_commonest_letter_and_entropy_falls():
 
 
 def test_site_english_e_is_the_commonest_letter():
-    assert shannon.analyse("site-en").letters.most_common == "e"
+    assert letters.analyse("site-en").letters.most_common == "e"
 
 
 def test_charts_are_accessible_svg_in_the_page_language():
-    a = shannon.analyse("shakespeare", max_order=4)
+    a = letters.analyse("shakespeare", max_order=4)
     for lang, word in (("ko", "영어 글자 빈도"), ("en", "Letter frequencies")):
-        svg = shannon.letter_chart_svg([a], lang=lang)
+        svg = letters.letter_chart_svg([a], lang=lang)
         root = ET.fromstring(svg)  # well-formed XML
         assert root.get("role") == "img" and root.get("aria-labelledby")
         assert word in svg and "#" not in root.get("class", "")
         assert 'fill="#' not in svg  # colours come from the theme's CSS, not fixed hex values
-    line = shannon.entropy_chart_svg([a, a], lang="en")
+    line = letters.entropy_chart_svg([a, a], lang="en")
     ET.fromstring(line)
     assert 'stroke-dasharray="6 4"' in line  # the second series differs by dashes, not colour
     # a language without its own wording (one being scaffolded) reads English; a typo is an error
-    assert shannon.letter_chart_svg([a], lang="fr") == shannon.letter_chart_svg([a], lang="en")
+    assert letters.letter_chart_svg([a], lang="fr") == letters.letter_chart_svg([a], lang="en")
     with pytest.raises(ValueError, match="locale code"):
-        shannon.letter_chart_svg([a], lang="french")
+        letters.letter_chart_svg([a], lang="french")

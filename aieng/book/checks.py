@@ -224,7 +224,7 @@ def _mixtral_example(claim: Claim) -> Check:
 
 @check("most-common-letter-e")
 def _letter_e(claim: Claim) -> Check:
-    from aieng.text import shannon
+    from aieng.book import letters as shannon
 
     found = [("셰익스피어 희곡", "Shakespeare's plays", shannon.analyse("shakespeare").letters)]
     try:
