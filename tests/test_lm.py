@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
+from aieng.book import blanks, contexts
 from aieng.book import queries as lm
+from aieng.book.render import markdown
 from aieng.core import cache
 from aieng.text import corpus
 from aieng.training import train
@@ -41,7 +43,7 @@ def test_completions_table_has_greedy_and_sampled_rows():
         "To be", temperatures=(0.0, 1.0), seeds=(0, 1), max_new=10, preset="tiny"
     )
     assert [(t, s) for t, s, _ in table.rows] == [(0.0, 0), (1.0, 0), (1.0, 1)]
-    assert "0 (greedy)" in table.markdown("en") and "온도" in table.markdown("ko")
+    assert "0 (greedy)" in markdown(table, "en") and "온도" in markdown(table, "ko")
 
 
 def test_next_char_distribution_sums_to_one():
@@ -60,10 +62,10 @@ def test_word_probability_is_the_product_of_character_probabilities():
 
 
 def test_fill_blank_and_gpt_rank_the_same_candidates():
-    masked = lm.fill_blank(
+    masked = blanks.fill_blank(
         "My favorite ", " is blue.", length=5, k=4, candidates=300, preset="tiny-mlm"
     )
-    causal = lm.gpt_next_word("My favorite ", length=5, k=4, candidates=300, preset="tiny")
+    causal = blanks.gpt_next_word("My favorite ", length=5, k=4, candidates=300, preset="tiny")
     for ranked in (masked, causal):
         assert len(ranked) == 4 and all(len(w) == 5 for w, _ in ranked)
         probs = [p for _, p in ranked]
@@ -71,7 +73,7 @@ def test_fill_blank_and_gpt_rank_the_same_candidates():
 
 
 def test_training_pairs_are_prefixes_with_their_next_character():
-    pairs = lm.training_pairs(n=6, preset="tiny").pairs
+    pairs = contexts.training_pairs(n=6, preset="tiny").pairs
     for (context, target), (longer, _) in zip(pairs, pairs[1:], strict=False):
         assert longer == context + target
     x, y = train.training_batch(train.PRESETS["tiny"])
@@ -79,7 +81,7 @@ def test_training_pairs_are_prefixes_with_their_next_character():
 
 
 def test_context_losses_cover_the_window():
-    losses = lm.context_losses("tiny", eval_tokens=2048)
+    losses = contexts.context_losses("tiny", eval_tokens=2048)
     assert len(losses) == train.PRESETS["tiny"].model.block_size
     assert all(0 < v < 2 * math.log(80) for v in losses)
 

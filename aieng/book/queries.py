@@ -1,16 +1,16 @@
-"""Asking the trained models questions: what the pages show, as plain cached results.
+"""Asking the trained GPT questions: completions and the probabilities behind them.
 
-Every function here returns plain Python values through the result cache, so that a warm build
-of the site never imports torch; on a miss it loads (or trains) the model through
-:func:`aieng.training.train.trained`. Results that a page prints render themselves in the page's language
-with ``markdown(lang)``.
+Every function returns a plain dataclass or plain values through the result cache, so a warm
+build never imports torch; on a miss it loads (or trains) the model through
+:func:`aieng.training.train.trained`. :mod:`aieng.book.render` turns the results into the page's
+tables and figures, in the page's language.
 
-* :func:`complete`: continue a prompt, greedily or by sampling at a temperature with a seed.
-* :func:`next_char_distribution` and :func:`word_probabilities`: the probabilities behind it.
-* :func:`fill_blank`: the masked model's candidates for a blank, next to what the GPT can say
-  from the left side alone.
-* :func:`training_pairs`: the (context, next character) pairs the GPT really trained on.
-* :func:`context_losses`: the GPT's loss at each position of its context window.
+* :func:`complete` and :func:`completions`: continue a prompt, greedily or by sampling at a
+  temperature with a seed.
+* :func:`next_chars` and :func:`word_odds`: the probabilities of what comes next.
+
+:mod:`aieng.book.blanks` asks the masked model and the GPT to fill a blank;
+:mod:`aieng.book.contexts` shows the training pairs and what longer context buys.
 """
 
 from __future__ import annotations
@@ -21,110 +21,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from aieng.core.cache import cached
-from aieng.core.lang import output_language
 from aieng.text import corpus
 from aieng.training import train
 
 MAIN = "main"  # the GPT preset the pages use
+
 MLM = "mlm"  # the masked LM preset
 
-_WORDS = {
-    "ko": {
-        "temperature": "온도",
-        "seed": "시드",
-        "completion": "완성된 텍스트",
-        "greedy": "0 (greedy)",
-        "char": "다음 글자",
-        "prob": "확률",
-        "space": "(공백)",
-        "newline": "(줄바꿈)",
-        "word": "단어",
-        "rank": "순위",
-        "mlm": "Masked LM (양쪽 문맥)",
-        "gpt": "GPT (왼쪽 문맥만)",
-        "context": "모델이 본 문맥",
-        "target": "맞혀야 할 다음 글자",
-        "of": "합계",
-        "blank": "빈칸과 정답",
-        "continuation": "이어지는 텍스트",
-        "ratio": "가장 높은 것이 두 번째보다 {ratio:,.1f}배 더 그럴듯합니다.",
-        "model": "모델",
-        "sees": "보는 앞 글자 수",
-        "loss": "검증 손실 (nats/글자)",
-        "average": "창 전체 평균",
-        "pairs_caption": (
-            "학습 {step}단계 배치의 {row}번째 줄 (한 줄 {block}글자 = 학습 예제 {block}개, "
-            "배치 {batch}줄 = 예제 {per_step:,}개, 전체 {steps:,}단계 = 예제 {total:,}개)"
-        ),
-        "mean_loss": "평균 손실 (nats)",
-    },
-    "en": {
-        "temperature": "Temperature",
-        "seed": "Seed",
-        "completion": "Completed text",
-        "greedy": "0 (greedy)",
-        "char": "Next character",
-        "prob": "Probability",
-        "space": "(space)",
-        "newline": "(newline)",
-        "word": "Word",
-        "rank": "Rank",
-        "mlm": "Masked LM (both sides)",
-        "gpt": "GPT (left side only)",
-        "context": "Context the model saw",
-        "target": "Next character to predict",
-        "of": "Total",
-        "blank": "Blank and answer",
-        "continuation": "Continuation",
-        "ratio": "The most likely is {ratio:,.1f} times as likely as the second.",
-        "model": "Model",
-        "sees": "Characters it sees",
-        "loss": "Held-out loss (nats/char)",
-        "average": "whole window",
-        "pairs_caption": (
-            "Row {row} of the batch of training step {step} (a row of {block} characters = "
-            "{block} examples; a batch of {batch} rows = {per_step:,} examples; {steps:,} steps "
-            "= {total:,} examples)"
-        ),
-        "mean_loss": "mean loss (nats)",
-    },
-}
 
-
-def _w(lang: str, key: str) -> str:
-    return _WORDS[output_language(lang)][key]
-
-
-def _show(text: str) -> str:
-    """Text for a Markdown table cell: visible newlines, escaped pipes and backticks."""
-    return text.replace("|", "\\|").replace("`", "'").replace("\n", " ⏎ ")
-
-
-def _visible(text: str) -> str:
-    """Text for a code span in a table: spaces as ␣ and newlines as ⏎, so none is lost.
-
-    Example:
-        >>> _visible(" all\\nho")
-        '␣all⏎ho'
-    """
-    return text.replace("|", "\\|").replace("`", "'").replace(" ", "␣").replace("\n", "⏎")
-
-
-def _char_name(c: str, lang: str) -> str:
-    return {" ": _w(lang, "space"), "\n": _w(lang, "newline")}.get(c, f"`{c}`")
-
-
-def _model(preset: str):
+def load_preset(preset: str):
+    """The trained torch model of ``preset`` (trained on a cache miss; imports torch)."""
     return train.load_model(train.trained(preset))
 
 
-def _ids(text: str):
+def char_ids(text: str):
+    """``text`` as a tensor of character ids (imports torch)."""
     import torch
 
     return torch.from_numpy(corpus.encode(text).astype(np.int64))
-
-
-# Completion ----------------------------------------------------------------------------------
 
 
 @cached(data=train.data_hash)
@@ -145,9 +59,9 @@ def complete(
     import torch
 
     gen = torch.Generator().manual_seed(seed)
-    model = _model(preset).cpu()  # sampling on the CPU: the same generator on every machine
+    model = load_preset(preset).cpu()  # sampling on the CPU: the same generator on every machine
     out = model.generate(
-        _ids(prompt)[None], max_new, temperature=temperature, top_k=top_k, generator=gen
+        char_ids(prompt)[None], max_new, temperature=temperature, top_k=top_k, generator=gen
     )
     return prompt + corpus.decode(out[0, len(prompt) :].tolist())
 
@@ -158,16 +72,6 @@ class Completions:
 
     prompt: str
     rows: list[tuple[float, int, str]]  # (temperature, seed, continuation)
-
-    def markdown(self, lang: str = "ko") -> str:
-        """A table: temperature, seed, and the continuation after the prompt."""
-        head = f"| {_w(lang, 'temperature')} | {_w(lang, 'seed')} | {_w(lang, 'completion')} |"
-        lines = [head, "|---:|---:|---|"]
-        for t, s, text in self.rows:
-            label = _w(lang, "greedy") if t == 0 else f"{t:g}"
-            seed = "–" if t == 0 else str(s)
-            lines.append(f"| {label} | {seed} | **{_show(self.prompt)}**{_show(text)} |")
-        return "\n".join(lines)
 
 
 def completions(
@@ -187,16 +91,13 @@ def completions(
     return Completions(prompt, rows)
 
 
-# Probabilities -------------------------------------------------------------------------------
-
-
 @cached(data=train.data_hash)
 def next_char_distribution(prompt: str, *, preset: str = MAIN) -> dict[str, float]:
     """Probability of every character of the alphabet coming next after ``prompt``.
 
     The values sum to 1 (a softmax over the whole alphabet).
     """
-    probs = _model(preset).cpu().next_token_probs(_ids(prompt)[None])[0]
+    probs = load_preset(preset).cpu().next_token_probs(char_ids(prompt)[None])[0]
     return {c: float(p) for c, p in zip(corpus.alphabet(), probs.tolist(), strict=True)}
 
 
@@ -207,12 +108,6 @@ class NextChars:
     prompt: str
     top: list[tuple[str, float]]  # (character, probability), most likely first
     total: float  # sum over the whole alphabet (1 up to rounding)
-
-    def markdown(self, lang: str = "ko") -> str:
-        lines = [f"| {_w(lang, 'char')} | {_w(lang, 'prob')} |", "|---|---:|"]
-        lines += [f"| {_char_name(c, lang)} | {p:.1%} |" for c, p in self.top]
-        lines.append(f"| *{_w(lang, 'of')}: {len(corpus.alphabet())}* | *{self.total:.3f}* |")
-        return "\n".join(lines)
 
 
 def next_chars(prompt: str, k: int = 8, *, preset: str = MAIN) -> NextChars:
@@ -234,10 +129,10 @@ def word_probabilities(
     import torch
     from torch.nn import functional as F
 
-    model = _model(preset).cpu()
+    model = load_preset(preset).cpu()
     out = {}
     for word in words:
-        ids = _ids(prompt + word)[None, -model.cfg.block_size - 1 :]
+        ids = char_ids(prompt + word)[None, -model.cfg.block_size - 1 :]
         with torch.no_grad():
             logits, _ = model(ids[:, :-1])
         logp = F.log_softmax(logits[0, -len(word) :].float(), dim=-1)
@@ -253,353 +148,9 @@ class WordOdds:
     prompt: str
     probs: dict[str, float]  # word (with its leading space) -> probability
 
-    def markdown(self, lang: str = "ko") -> str:
-        lines = [f"| {_w(lang, 'continuation')} | {_w(lang, 'prob')} |", "|---|---:|"]
-        for word, p in sorted(self.probs.items(), key=lambda kv: -kv[1]):
-            lines.append(f"| **{_show(self.prompt)}**`{_visible(word)}` | {p:.2e} |")
-        best, second = sorted(self.probs.values(), reverse=True)[:2]
-        lines.append("")
-        lines.append(_w(lang, "ratio").format(ratio=best / second))
-        return "\n".join(lines)
-
 
 def word_odds(prompt: str, words: tuple[str, ...], *, preset: str = MAIN) -> WordOdds:
     """The probabilities of ``words`` (two or more) continuing ``prompt``."""
     if len(words) < 2:
         raise ValueError("give at least two words to compare")
     return WordOdds(prompt, word_probabilities(prompt, words, preset=preset))
-
-
-# Masked versus autoregressive ----------------------------------------------------------------
-
-
-def candidate_words(n: int = 2000) -> tuple[str, ...]:
-    """The ``n`` most frequent all-letter words of the train split (lower-case).
-
-    Example:
-        >>> candidate_words(3)
-        ('the', 'and', 'i')
-    """
-    words = (w for w in corpus.word_counts("train") if w.isalpha())
-    return tuple(w for _, w in zip(range(n), words, strict=False))
-
-
-def _length_prior(words: tuple[str, ...]) -> dict[int, float]:
-    """Share of the candidates' occurrences that have each length: ``P(len(word))``."""
-    counts = corpus.word_counts("train")
-    mass: dict[int, float] = {}
-    for w in words:
-        mass[len(w)] = mass.get(len(w), 0.0) + counts[w]
-    total = sum(mass.values())
-    return {k: v / total for k, v in mass.items()}
-
-
-def _normalise(log_scores: dict[str, float], k: int) -> list[tuple[str, float]]:
-    top = max(log_scores.values())
-    weights = {w: math.exp(s - top) for w, s in log_scores.items()}
-    total = sum(weights.values())
-    ranked = sorted(weights.items(), key=lambda kv: -kv[1])[:k]
-    return [(w, v / total) for w, v in ranked]
-
-
-def _candidates(candidates: int, length: int | None) -> tuple[str, ...]:
-    words = candidate_words(candidates)
-    if length is not None:
-        words = tuple(w for w in words if len(w) == length)
-        if not words:
-            raise ValueError(f"no candidate word has {length} letters; try another length")
-    return words
-
-
-@cached(data=train.data_hash)
-def fill_blank(
-    left: str,
-    right: str,
-    *,
-    length: int | None = None,
-    k: int = 8,
-    candidates: int = 2000,
-    preset: str = MLM,
-) -> list[tuple[str, float]]:
-    """The masked LM's most probable words for the blank between ``left`` and ``right``.
-
-    The blank is written as one ``[MASK]`` per character, so the model is told how long the
-    word is; each candidate ``w`` among the ``candidates`` most frequent words of the plays is
-    scored ``log P_MLM(w | left, len(w) masks, right)`` (:func:`aieng.models.mlm.word_log_probs`).
-    With ``length``, only words of that length compete; without it, every length does, each
-    weighted by how often words of that length occur (``log P(len(w))`` is added).
-    Probabilities are normalised over the candidates.
-
-    Returns:
-        ``[(word, probability), ...]``, most probable first.
-    """
-    from aieng.models.mlm import word_log_probs
-
-    words = _candidates(candidates, length)
-    prior = _length_prior(words)
-    model = _model(preset).cpu()
-    scores = word_log_probs(model, _ids(left), _ids(right), [_ids(w) for w in words])
-    log_scores = {w: s + math.log(prior[len(w)]) for w, s in zip(words, scores, strict=True)}
-    return _normalise(log_scores, k)
-
-
-@cached(data=train.data_hash)
-def gpt_next_word(
-    left: str,
-    *,
-    length: int | None = None,
-    k: int = 8,
-    candidates: int = 2000,
-    after: str = " ",
-    preset: str = MAIN,
-) -> list[tuple[str, float]]:
-    """The GPT's most probable words after ``left``, among the same candidates as
-    :func:`fill_blank`: ``P(w + after | left)`` by the chain rule, normalised over them."""
-    import torch
-    from torch.nn import functional as F
-
-    words = _candidates(candidates, length)
-    model = _model(preset).cpu()
-    log_scores: dict[str, float] = {}
-    by_length: dict[int, list[str]] = {}
-    for w in words:
-        by_length.setdefault(len(w), []).append(w)
-    for n, group in by_length.items():
-        ids = torch.stack([_ids(left + w + after) for w in group])[:, -model.cfg.block_size - 1 :]
-        with torch.no_grad():
-            logits, _ = model(ids[:, :-1])  # (g, T, V)
-        span = n + len(after)  # the word and what follows it
-        logp = F.log_softmax(logits[:, -span:].float(), dim=-1)
-        scores = logp.gather(2, ids[:, -span:, None]).squeeze(2).sum(1)
-        log_scores.update(zip(group, scores.tolist(), strict=True))
-    return _normalise(log_scores, k)
-
-
-@dataclass(frozen=True)
-class CharBlanks:
-    """For each letter of a text: its probability when it alone is hidden (masked LM, both
-    sides visible) and when it comes next (GPT, left side only)."""
-
-    text: str
-    letters: list[tuple[int, str, float, float]]  # (position, letter, P masked LM, P GPT)
-
-    def mean_log_loss(self) -> tuple[float, float]:
-        """Mean negative log-probability of the letters (nats): (masked LM, GPT)."""
-        n = len(self.letters)
-        mlm = -sum(math.log(m) for _, _, m, _ in self.letters) / n
-        gpt = -sum(math.log(g) for *_, g in self.letters) / n
-        return mlm, gpt
-
-    def markdown(self, lang: str = "ko") -> str:
-        head = f"| {_w(lang, 'blank')} | {_w(lang, 'mlm')} | {_w(lang, 'gpt')} |"
-        lines = [head, "|---|---:|---:|"]
-        for i, c, m, g in self.letters:
-            shown = self.text[:i] + "_" + self.text[i + 1 :]
-            lines.append(f"| `{_visible(shown)}` → `{c}` | {m:.1%} | {g:.1%} |")
-        mlm, gpt = self.mean_log_loss()
-        lines.append(f"| *{_w(lang, 'mean_loss')}* | *{mlm:.2f}* | *{gpt:.2f}* |")
-        return "\n".join(lines)
-
-
-@cached(data=train.data_hash)
-def char_blanks(text: str, *, mlm: str = MLM, gpt: str = MAIN) -> CharBlanks:
-    """Hide each letter of ``text`` in turn and ask both models for it.
-
-    The masked LM sees the whole text with one ``[MASK]``; the GPT sees only what precedes the
-    letter (that is all an autoregressive model can use).
-    """
-    import torch
-
-    ids = _ids(text)
-    positions = [i for i, c in enumerate(text) if c.isalpha()]
-    masked_model, causal_model = _model(mlm).cpu(), _model(gpt).cpu()
-    batch = ids.repeat(len(positions), 1)  # (n, T): one row per hidden letter
-    rows = torch.arange(len(positions))
-    batch[rows, positions] = masked_model.cfg.vocab_size - 1  # [MASK]
-    with torch.no_grad():
-        masked_logits, _ = masked_model(batch)
-        causal_logits, _ = causal_model(ids[None, :-1])
-    p_mlm = masked_logits[rows, positions].float().softmax(-1)[rows, ids[positions]]
-    p_gpt = causal_logits[0].float().softmax(-1)[torch.tensor(positions) - 1, ids[positions]]
-    letters = [
-        (i, text[i], float(m), float(g))
-        for i, m, g in zip(positions, p_mlm.tolist(), p_gpt.tolist(), strict=True)
-    ]
-    return CharBlanks(text, letters)
-
-
-@dataclass(frozen=True)
-class BlankComparison:
-    """What each kind of model proposes for a blank."""
-
-    left: str
-    right: str
-    masked: list[tuple[str, float]]  # the masked LM, seeing both sides
-    autoregressive: list[tuple[str, float]]  # the GPT, seeing the left side only
-
-    def markdown(self, lang: str = "ko") -> str:
-        head = f"| {_w(lang, 'rank')} | {_w(lang, 'mlm')} | {_w(lang, 'gpt')} |"
-        lines = [head, "|---:|---|---|"]
-        for i, ((m, pm), (g, pg)) in enumerate(
-            zip(self.masked, self.autoregressive, strict=False), 1
-        ):
-            lines.append(f"| {i} | {m} ({pm:.1%}) | {g} ({pg:.1%}) |")
-        return "\n".join(lines)
-
-
-def compare_blank(left: str, right: str, *, length: int | None = None, k: int = 5):
-    """The masked LM's and the GPT's top ``k`` words for ``left ___ right``.
-
-    Both rank the same candidates (of ``length`` letters, if given); only the masked LM sees
-    ``right``.
-    """
-    return BlankComparison(
-        left,
-        right,
-        fill_blank(left, right, length=length, k=k),
-        gpt_next_word(left, length=length, k=k),
-    )
-
-
-# Self-supervision ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrainingPairs:
-    """(context, next character) pairs cut from one sequence of a real training batch."""
-
-    step: int
-    row: int
-    pairs: list[tuple[str, str]]
-    block_size: int = 0  # characters per row (examples per row)
-    batch_size: int = 0  # rows per step
-    steps: int = 0  # training steps
-
-    def markdown(self, lang: str = "ko") -> str:
-        per_step = self.block_size * self.batch_size
-        caption = _w(lang, "pairs_caption").format(
-            step=self.step,
-            row=self.row,
-            block=self.block_size,
-            batch=self.batch_size,
-            per_step=per_step,
-            steps=self.steps,
-            total=per_step * self.steps,
-        )
-        lines = [
-            f"*{caption}*",
-            "",
-            f"| {_w(lang, 'context')} | {_w(lang, 'target')} |",
-            "|---|---|",
-        ]
-        lines += [f"| `{_visible(c)}` | {_char_name(t, lang)} |" for c, t in self.pairs]
-        return "\n".join(lines)
-
-
-@cached(data=train.data_hash)
-def training_pairs(step: int = 0, row: int = 0, n: int = 8, preset: str = MAIN) -> TrainingPairs:
-    """The first ``n`` (context, next character) pairs of row ``row`` of batch ``step``.
-
-    The batch is replayed from the preset's seed exactly as training drew it
-    (:func:`aieng.training.train.training_batch`): every position of the sequence is one example whose
-    label is simply the next character of the text.
-    """
-    cfg = train.PRESETS[preset]
-    x, y = train.training_batch(cfg, step)
-    text = corpus.decode(x[row].tolist())
-    pairs = [(text[: t + 1], corpus.decode([int(y[row, t])])) for t in range(n)]
-    return TrainingPairs(step, row, pairs, cfg.model.block_size, cfg.batch_size, cfg.max_iters)
-
-
-# Long context --------------------------------------------------------------------------------
-
-
-@cached(data=train.data_hash)
-def context_losses(preset: str = MAIN, eval_tokens: int = 262_144) -> list[float]:
-    """Mean held-out loss (nats) at each position of the context window.
-
-    Position ``t`` predicts its character from the ``t`` characters before it in the window,
-    so the curve shows how much the GPT gains from longer context.
-    """
-    import torch
-    from torch.nn import functional as F
-
-    cfg = train.PRESETS[preset]
-    model = _model(preset).cpu()
-    T = cfg.model.block_size
-    val = corpus.encode(corpus.text("val"))
-    starts = train.eval_windows(val, T, eval_tokens)
-    windows = torch.from_numpy(np.stack([val[s : s + T + 1] for s in starts]).astype(np.int64))
-    total = torch.zeros(T)
-    with torch.no_grad():
-        for chunk in windows.split(64):
-            logits, _ = model(chunk[:, :-1])
-            loss = F.cross_entropy(logits.float().transpose(1, 2), chunk[:, 1:], reduction="none")
-            total += loss.sum(0)
-    return (total / len(windows)).tolist()
-
-
-@dataclass(frozen=True)
-class LongContext:
-    """The GPT against n-gram models on held-out text."""
-
-    gpt_val_loss: float  # the GPT's held-out loss (nats per character)
-    gpt_params: int
-    by_position: list[float]  # the GPT's loss at each context length 0..block_size-1
-    ngrams: list  # aieng.models.ngram.NGramLoss, one per order
-
-    def markdown(self, lang: str = "ko") -> str:
-        """A table: each n-gram's context and loss, then the GPT at growing context lengths."""
-        head = f"| {_w(lang, 'model')} | {_w(lang, 'sees')} | {_w(lang, 'loss')} |"
-        lines = [head, "|---|---:|---:|"]
-        for g in self.ngrams:
-            lines.append(f"| {g.order}-gram | {g.context} | {g.val_loss:.3f} |")
-        T = len(self.by_position)
-        edges = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
-        for lo, hi in zip(edges, edges[1:], strict=False):
-            if lo >= T:
-                break
-            part = self.by_position[lo : min(hi, T)]
-            seen = str(lo) if len(part) == 1 else f"{lo}–{lo + len(part) - 1}"
-            lines.append(f"| GPT | {seen} | {sum(part) / len(part):.3f} |")
-        lines.append(f"| GPT ({_w(lang, 'average')}) | 0–{T - 1} | {self.gpt_val_loss:.3f} |")
-        return "\n".join(lines)
-
-    def svg(self, lang: str = "ko") -> str:
-        from aieng.book.plots import context_svg
-
-        return context_svg(self.by_position, self.ngrams, lang)
-
-
-def long_context(preset: str = MAIN, orders: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8)):
-    """The GPT's held-out loss by context length next to n-gram models of each order."""
-    from aieng.models.ngram import held_out_losses
-
-    return LongContext(
-        _gpt_val(preset),
-        train.num_params(train.PRESETS[preset]),
-        context_losses(preset),
-        held_out_losses(orders),
-    )
-
-
-@cached(data=train.data_hash)
-def _gpt_val(preset: str) -> float:
-    return train.trained(preset).val_loss
-
-
-def page_examples() -> None:
-    """Compute every model query the chapter's pages make (what a cold build evaluates).
-
-    Keep in step with the pages' code blocks: ``python -m aieng bench train --all`` times this.
-    """
-    from aieng.models.word2vec import analogy
-
-    completions("To be or not to be")
-    next_chars("My favorite color is")
-    word_odds("My favorite color is", (" blue", " car"))
-    complete("What is the capital of France?\n", max_new=120)
-    compare_blank("My favorite ", " is blue.", length=5)
-    training_pairs(n=10)
-    long_context()
-    analogy("king", "man", "woman", expect=("queen",))
