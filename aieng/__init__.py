@@ -24,8 +24,8 @@ _EXPORTS: dict[str, str] = {
     "clear_cache": "aieng.core.cache",
     # chapter importer (damaged UTF-8 recovery)
     "recover_text": "aieng.recovery.repair",
-    "damage": "aieng.recovery.repair",
-    "NotDamagedError": "aieng.recovery.repair",
+    "damage": "aieng.recovery.damage",
+    "NotDamagedError": "aieng.recovery.damage",
     # tokenizers, the token view, Shannon, the claims ledger
     "tokenizer": "aieng.text.tokens",
     "split": "aieng.text.tokens",

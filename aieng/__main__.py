@@ -11,8 +11,8 @@ import sys
 
 # command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "import": ("aieng.recovery.repair", "recover a chapter whose UTF-8 was decoded as cp1254"),
-    "cache": ("aieng.core.cache", "show or clear the result cache"),
+    "chapter": ("aieng.cli.chapter", "recover the damaged chapter: chapter import SEED [-o OUT]"),
+    "cache": ("aieng.cli.cache", "show or clear the result cache: cache info|clear"),
     "claims": ("aieng.book.claims", "print the ledger of the chapter's checkable claims"),
     "models": ("aieng.cli.models", "train the model presets: models train [PRESET ...] [--list]"),
     "bench": ("aieng.tools.bench", "benchmarks that print JSON (train, build)"),
@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 # Older spellings that the README once used: the noun is implied.
-ALIASES: dict[str, list[str]] = {"train": ["models", "train"]}
+ALIASES: dict[str, list[str]] = {"train": ["models", "train"], "import": ["chapter", "import"]}
 
 
 def _usage() -> str:

@@ -8,17 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aieng.__main__ import main
 from aieng.recovery import repair as recovery
-from aieng.recovery.repair import (
-    LOST_BYTES,
-    NotDamagedError,
-    Override,
-    OverrideError,
-    candidates,
-    damage,
-    parse,
-    recover_text,
-)
+from aieng.recovery.damage import LOST_BYTES, NotDamagedError, candidates, damage, parse
+from aieng.recovery.repair import Override, OverrideError, recover_text
 
 CHAPTER = Path(__file__).resolve().parents[1] / "chapter"
 
@@ -164,22 +157,15 @@ def test_cli_refuses_clean_file_and_writes_nothing(tmp_path, capsys):
     clean = tmp_path / "clean.md"
     clean.write_text("이미 깨끗한 한국어\n", encoding="utf-8")
     out = tmp_path / "out.md"
-    assert recovery.main([str(clean), "-o", str(out)]) == 1
+    assert main(["chapter", "import", str(clean), "-o", str(out)]) == 1
     assert not out.exists()
     assert "not damaged the way" in capsys.readouterr().err
 
 
 def test_cli_writes_the_recovered_chapter(tmp_path):
     out = tmp_path / "sub" / "1.1.md"
-    code = recovery.main(
-        [
-            str(CHAPTER / "1.1.seed.txt"),
-            "--overrides",
-            str(CHAPTER / "1.1.overrides.toml"),
-            "-o",
-            str(out),
-        ]
-    )
+    seed, overrides = CHAPTER / "1.1.seed.txt", CHAPTER / "1.1.overrides.toml"
+    code = main(["import", str(seed), "--overrides", str(overrides), "-o", str(out)])
     assert code == 0
     assert out.read_text(encoding="utf-8") == (CHAPTER / "1.1.md").read_text(encoding="utf-8")
     assert [p.name for p in out.parent.iterdir()] == ["1.1.md"]

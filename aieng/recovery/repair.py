@@ -21,11 +21,11 @@ Repairing it takes three steps:
 :func:`damage` applies the transit damage; the round trip ``damage(recover(seed)) == seed`` is
 tested byte for byte.
 
-Command line::
+Command line (:mod:`aieng.cli.chapter`)::
 
-    python -m aieng import chapter/1.1.seed.txt \
+    python -m aieng chapter import chapter/1.1.seed.txt \
         --overrides chapter/1.1.overrides.toml -o chapter/1.1.md
-    python -m aieng import SEED.txt --review   # every repair with its runners-up
+    python -m aieng chapter import SEED.txt --review   # every repair with its runners-up
 
 Example:
     >>> damage("모델의 역사")  # 의 lost 0x9D, 역 lost the soft hyphen 0xAD
@@ -37,7 +37,6 @@ Example:
 from __future__ import annotations
 
 import gzip
-import itertools
 import logging
 import math
 import re
@@ -49,150 +48,16 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from aieng.recovery.damage import Damaged, candidates, damage, parse
+
 log = logging.getLogger(__name__)
 
-#: Bytes that cp1254 cannot decode (dropped) plus the soft hyphen (stripped).
-LOST_BYTES = bytes([0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xAD])
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
-class NotDamagedError(ValueError):
-    """The input is not text damaged by a cp1254 round trip, so there is nothing to repair."""
-
-
 class OverrideError(ValueError):
     """An override entry does not match the text it is meant to correct."""
-
-
-# --------------------------------------------------------------------------------------------
-# The damage and its inverse, byte by byte
-
-
-def damage(text: str) -> str:
-    """Apply the transit damage: UTF-8 bytes decoded as cp1254, lost bytes dropped.
-
-    Example:
-        >>> damage("A → B")
-        'A â†’ B'
-    """
-    raw = text.encode("utf-8")
-    kept = bytes(b for b in raw if b not in LOST_BYTES)
-    return kept.decode("cp1254")
-
-
-@dataclass(frozen=True)
-class Damaged:
-    """One character whose UTF-8 sequence lost bytes in transit.
-
-    Attributes:
-        line: 1-based line of the character in the text.
-        index: position of the character's piece in :func:`parse`'s list.
-        present: the bytes that survived (lead byte first).
-        length: the length its lead byte announces.
-    """
-
-    line: int
-    index: int
-    present: bytes
-    length: int
-
-    @property
-    def missing(self) -> int:
-        return self.length - len(self.present)
-
-
-def _sequence_length(lead: int) -> int:
-    if lead < 0x80:
-        return 1
-    if 0xC2 <= lead <= 0xDF:
-        return 2
-    if 0xE0 <= lead <= 0xEF:
-        return 3
-    if 0xF0 <= lead <= 0xF4:
-        return 4
-    return 0
-
-
-def parse(text: str) -> list[str | Damaged]:
-    """Split damaged text into intact text and :class:`Damaged` characters.
-
-    Raises:
-        NotDamagedError: if the text cannot have come from the damage (a character cp1254
-            cannot encode, a stray continuation byte, or no damage at all).
-    """
-    try:
-        raw = text.encode("cp1254")
-    except UnicodeEncodeError as exc:
-        char = text[exc.start]
-        line = text.count("\n", 0, exc.start) + 1
-        raise NotDamagedError(
-            f"line {line}: {char!r} (U+{ord(char):04X}) cannot come from cp1254 mojibake; this "
-            "file is not damaged the way the importer repairs (is it already clean UTF-8?)"
-        ) from None
-    pieces: list[str | Damaged] = []
-    plain = bytearray()
-    line, i, damaged = 1, 0, 0
-    while i < len(raw):
-        lead = raw[i]
-        length = _sequence_length(lead)
-        if length == 0:
-            raise NotDamagedError(
-                f"line {line}: byte 0x{lead:02X} cannot start a UTF-8 character, so this is not "
-                "UTF-8 read as cp1254; nothing was written"
-            )
-        j = i + 1
-        while j < len(raw) and j - i < length and 0x80 <= raw[j] <= 0xBF:
-            j += 1
-        if j - i < length:
-            if plain:
-                pieces.append(plain.decode("utf-8"))
-                plain.clear()
-            pieces.append(Damaged(line, len(pieces), bytes(raw[i:j]), length))
-            damaged += 1
-        else:
-            plain += raw[i:j]
-        line += raw[i:j].count(b"\n")
-        i = j
-    if plain:
-        pieces.append(plain.decode("utf-8"))
-    if not damaged and not any(b >= 0x80 for b in raw):
-        raise NotDamagedError(
-            "the text is plain ASCII: nothing was damaged, so there is nothing to import this way"
-        )
-    return pieces
-
-
-@cache
-def candidates(present: bytes, length: int) -> tuple[str, ...]:
-    """Every character that inserting lost bytes into ``present`` can give, in code point order.
-
-    Example:
-        >>> "역".encode()  # the soft hyphen 0xAD was lost in transit
-        b'\\xec\\x97\\xad'
-        >>> options = candidates(b"\\xec\\x97", 3)
-        >>> len(options), "역" in options, "에" in options
-        (16, True, True)
-    """
-    missing = length - len(present)
-    found: set[str] = set()
-    slots = range(1, length)
-    for positions in itertools.combinations(slots, missing):
-        for fill in itertools.product(LOST_BYTES, repeat=missing):
-            seq, tail, it = bytearray(present[:1]), iter(present[1:]), iter(fill)
-            for k in range(1, length):
-                seq.append(next(it) if k in positions else next(tail))
-            try:
-                char = bytes(seq).decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if len(char) == 1 and unicodedata.category(char) not in {"Cn", "Cs", "Co"}:
-                found.add(char)
-    return tuple(sorted(found))
-
-
-# --------------------------------------------------------------------------------------------
-# Scoring with Korean word frequencies
 
 
 @cache
@@ -271,10 +136,6 @@ class Scorer:
                     known = self.syllable_logp.get(piece, -12.0) - self.unknown_syllable
                 best[end] = max(best[end], best[start] + known - self.piece_penalty)
         return best[n]
-
-
-# --------------------------------------------------------------------------------------------
-# Recovery
 
 
 @dataclass(frozen=True)
@@ -484,52 +345,3 @@ def _apply_overrides(text: str, repairs: list[Repair], overrides: list[Override]
                 )
                 break
     return "\n".join(lines), repairs
-
-
-# --------------------------------------------------------------------------------------------
-# Command line
-
-
-def main(argv: list[str]) -> int:
-    """``python -m aieng import SEED [-o OUT] [--overrides TOML] [--review]``."""
-    import argparse
-    import os
-    import sys
-    import tempfile
-
-    parser = argparse.ArgumentParser(
-        prog="python -m aieng import",
-        description="Recover a chapter whose UTF-8 was decoded as cp1254 (bytes lost).",
-    )
-    parser.add_argument("seed", type=Path, help="the damaged file")
-    parser.add_argument("-o", "--output", type=Path, help="where to write the recovered Markdown")
-    parser.add_argument("--overrides", type=Path, help="reviewed override table (TOML)")
-    parser.add_argument("--review", action="store_true", help="list every repair and its rivals")
-    ns = parser.parse_args(argv)
-
-    try:
-        damaged = ns.seed.read_text(encoding="utf-8")
-        overrides = load_overrides(ns.overrides) if ns.overrides else []
-        result = recover_text(damaged, overrides)
-    except (OSError, UnicodeDecodeError, NotDamagedError, OverrideError) as exc:
-        print(f"aieng import: {exc}", file=sys.stderr)
-        return 1
-
-    if ns.review:
-        for rep in result.repairs:
-            mark = "*" if rep.overridden else " "
-            print(f"{rep.line:5d}{mark} {rep.word}\t{' | '.join(rep.alternatives)}")
-    summary = (
-        f"{result.damaged_characters} damaged characters in {len(result.repairs)} runs repaired; "
-        f"{len(overrides)} reviewed overrides applied"
-    )
-    print(summary, file=sys.stderr)
-    if ns.output:
-        ns.output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=ns.output.parent, prefix=".import-")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(result.text)
-        os.replace(tmp, ns.output)
-    elif not ns.review:
-        sys.stdout.write(result.text)
-    return 0
