@@ -34,7 +34,7 @@ _EXPORTS: dict[str, str] = {
     "UnknownTokenizerError": "aieng.text.tokens",
     "letter_stats": "aieng.text.shannon",
     "entropy_profile": "aieng.text.shannon",
-    "ledger": "aieng.book.claims",
+    "ledger": "aieng.book.ledger",
     "UnknownClaimError": "aieng.book.claims",
     # translations: page structure, checker, staleness, status, new languages
     "extract_headings": "aieng.text.pages",

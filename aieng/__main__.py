@@ -13,10 +13,10 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "chapter": ("aieng.cli.chapter", "recover the damaged chapter: chapter import SEED [-o OUT]"),
     "cache": ("aieng.cli.cache", "show or clear the result cache: cache info|clear"),
-    "claims": ("aieng.book.claims", "print the ledger of the chapter's checkable claims"),
+    "claims": ("aieng.cli.claims", "print the ledger of the chapter's checkable claims"),
     "models": ("aieng.cli.models", "train the model presets: models train [PRESET ...] [--list]"),
     "bench": ("aieng.tools.bench", "benchmarks that print JSON (train, build)"),
-    "i18n": ("aieng.i18n.check", "translation checks, status and scaffolding"),
+    "i18n": ("aieng.cli.i18n", "translation checks, status and scaffolding"),
 }
 
 # Older spellings that the README once used: the noun is implied.

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from aieng.book import claims
-from aieng.book.claims import agrees, render
+from aieng.__main__ import main
+from aieng.book import ledger as claims
+from aieng.book.claims import agrees
+from aieng.book.ledger import reason_text, render
 from aieng.website import macros
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -97,7 +99,7 @@ def test_words_per_token_is_measured_on_the_site_and_stays_in_a_plausible_band()
     entry = claims.get("gpt4-words-per-token")
     assert 0.45 < entry.measured < 0.675  # differs: below 0.75 - 10%
     assert claims.get("gpt4-words-per-100-tokens").measured == pytest.approx(100 * entry.measured)
-    assert "Shakespeare" in entry.reason[1]
+    assert "Shakespeare" in reason_text(entry.reason, "en")
 
 
 def test_korean_costs_more_tokens_than_english():
@@ -109,7 +111,7 @@ def test_korean_costs_more_tokens_than_english():
 def test_every_ratio_is_computed_from_the_books_own_inputs():
     assert claims.get("gpt1-to-gpt3").measured == pytest.approx(175e9 / 117e6)
     assert claims.get("label-cost-1m-categories").measured == 50_000_000
-    assert "1.7T / 117M" in claims.get("gpt1-to-gpt4").reason[1]
+    assert "1.7T / 117M" in reason_text(claims.get("gpt1-to-gpt4").reason, "en")
 
 
 @pytest.mark.parametrize(
@@ -213,14 +215,16 @@ def test_a_claim_without_a_check_is_refused(tmp_path, monkeypatch):
         + "\n[new-claim]\nwhere = ['1.1/summary.md#timeline']\nbook = 1\nko = 'x'\nen = 'x'\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(claims, "DATA", data)
-    claims.claims.cache_clear()
+    from aieng.book import claims as data_module
+
+    monkeypatch.setattr(data_module, "DATA", data)
+    data_module.claims.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"no check for \['new-claim'\]"):
-            claims.claims()
+            claims.checked_claims()
     finally:
         monkeypatch.undo()
-        claims.claims.cache_clear()
+        data_module.claims.cache_clear()
 
 
 def test_unknown_id_error_lists_close_matches():
@@ -229,7 +233,7 @@ def test_unknown_id_error_lists_close_matches():
 
 
 def test_json_command_prints_every_claim(capsys):
-    assert claims.main(["--json"]) == 0
+    assert main(["claims", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in rows] == list(EXPECTED)
     assert {"id", "book", "measured", "verdict", "where", "statement", "reason"} <= set(rows[0])
@@ -237,7 +241,7 @@ def test_json_command_prints_every_claim(capsys):
 
 
 def test_table_command(capsys):
-    assert claims.main(["--figures", "--lang", "ko"]) == 0
+    assert main(["claims", "--figures", "--lang", "ko"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"^ko-en-tokens-gpt4 +measured", out, re.M)
     assert out.rstrip().endswith("확인한 주장 42개: 맞음 19, 다름 5, 확인 불가 18")

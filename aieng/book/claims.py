@@ -1,9 +1,11 @@
-"""The ledger of the chapter's checkable claims: what the book says, what we measure, a verdict.
+"""The chapter's checkable claims: what the book says (a data file), and how a check answers.
 
 Every statement of the chapter that a computer can check is listed once in
 ``aieng/data/claims-1.1.toml`` (its id, where it appears, the book's value and the statement in
-Korean and English), and :mod:`aieng.book.checks` computes each one from the real tokenizers, the
-site's own pages, the corpus, or the book's own stated inputs. The verdict is
+Korean and English). :mod:`aieng.book.checks` registers one function per claim with
+:func:`check`; each returns a :class:`Check`: the computed value, a verdict and a
+:class:`Reason`, which names an entry of the string table and the values it shows, so the
+words stay in ``aieng/data/strings.toml`` and the numbers in the result. The verdict is
 
 * ``holds``: the computed value agrees with the book, to the precision the book states it (a
   figure marked "≈" within ±10%);
@@ -13,63 +15,39 @@ site's own pages, the corpus, or the book's own stated inputs. The verdict is
   ratio, the ratio is checked instead.
 
 Entries of ``kind = "figure"`` are values the site measures that the book does not state (what
-the same chapter costs in Korean tokens, for instance); their verdict is ``"measured"`` and they
-are not part of the ledger, but pages print them the same way.
-
-Pages print values with the macro ``[[claim:ID]]`` (:mod:`aieng.website.macros`); :func:`render` says
-what it shows. Command line::
-
-    python -m aieng claims            # a table and the counts
-    python -m aieng claims --json     # a JSON list of {id, where, book, measured, verdict, ...}
+the same chapter costs in Korean tokens, for instance); their verdict is ``"measured"``.
+:mod:`aieng.book.ledger` runs the checks and renders the results.
 
 Example:
-    >>> entry = get("gpt4-example-tokens")
-    >>> entry.book, entry.measured, entry.verdict
-    (9, 8, 'differs')
-    >>> render("gpt4-example-tokens", lang="en")
-    '8 (book: 9)'
+    >>> claims()["gpt4-example-tokens"].book
+    9
+    >>> book_value("gpt1-params")
+    117000000.0
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import html
-import json
 import math
 import tomllib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Literal
 
 from aieng.core import paths as _paths
-from aieng.core.cache import cached
-from aieng.core.lang import output_language
-
-__all__ = [
-    "VERDICTS",
-    "Check",
-    "Claim",
-    "Entry",
-    "UnknownClaimError",
-    "claims",
-    "counts",
-    "figures",
-    "figures_table",
-    "format_value",
-    "get",
-    "ids",
-    "ledger",
-    "ledger_table",
-    "main",
-    "render",
-    "summary",
-]
 
 Verdict = Literal["holds", "differs", "cannot-check"]
+
+
 Value = int | float | str
+
+
 VERDICTS: tuple[Verdict, ...] = ("holds", "differs", "cannot-check")
+
+
 TOLERANCE = 0.10  # a figure the book marks "≈" holds within ±10%
+
+
 DATA = _paths.DATA / "claims-1.1.toml"
 
 
@@ -101,35 +79,34 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a check came out as it did: a ``[ledger]`` entry of the string table and its values.
+
+    A value may itself be a :class:`Reason` (the computation inside "… = 50,000"), rendered in
+    the same language.
+    """
+
+    key: str
+    fields: tuple[tuple[str, Value | Reason], ...] = ()
+
+
+def because(key: str, **fields: Value | Reason) -> Reason:
+    """A :class:`Reason` from keyword fields.
+
+    Example:
+        >>> because("published")
+        Reason(key='published', fields=())
+    """
+    return Reason(key, tuple(sorted(fields.items())))
+
+
+@dataclass(frozen=True)
 class Check:
     """The outcome of checking a claim: the computed value, the verdict and why."""
 
     measured: Value | None
     verdict: Verdict | Literal["measured"]
-    reason: tuple[str, str] = ("", "")  # (Korean, English)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A row of the ledger: the claim and its check."""
-
-    id: str
-    where: tuple[str, ...]
-    says: tuple[str, str]
-    book: Value | None
-    measured: Value | None
-    verdict: str
-    reason: tuple[str, str]
-    digits: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``id``, ``where``, ``statement``, ``book``, ``measured``, ..."""
-        row = asdict(self)
-        row["where"] = list(self.where)
-        row["statement"] = {"ko": self.says[0], "en": self.says[1]}
-        row["reason"] = {"ko": self.reason[0], "en": self.reason[1]}
-        del row["says"], row["digits"]
-        return row
+    reason: Reason | None = None
 
 
 # --- the registry ---------------------------------------------------------------------------------
@@ -158,15 +135,18 @@ def check(*ids: str) -> Callable[[CheckFn], CheckFn]:
     return register
 
 
+def registered() -> dict[str, CheckFn]:
+    """Claim id -> the function that checks it (filled as :mod:`aieng.book.checks` is imported)."""
+    return dict(_CHECKS.by_id)
+
+
 @functools.cache
 def claims() -> dict[str, Claim]:
     """Every claim and figure of ``claims-1.1.toml``, by id, in the chapter's order.
 
     Raises:
-        ValueError: when an id is malformed or a claim has no check (or a check no claim).
+        ValueError: when an id is malformed, or a claim lacks its book value.
     """
-    import aieng.book.checks  # noqa: F401 - registers the checks
-
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
     result = {}
     for id, row in raw.items():
@@ -180,91 +160,12 @@ def claims() -> dict[str, Claim]:
             id, tuple(row["where"]), (row["ko"], row["en"]), row.get("book"),
             row.get("digits", 0), inputs, kind,
         )  # fmt: skip
-    missing, orphans = set(result) - set(_CHECKS.by_id), set(_CHECKS.by_id) - set(result)
-    if missing or orphans:
-        raise ValueError(
-            f"{DATA.name} and aieng/book/checks.py disagree: no check for {sorted(missing)}, "
-            f"no claim for {sorted(orphans)}"
-        )
     return result
 
 
 def ids() -> list[str]:
     """Every registered id (claims and figures), without computing anything."""
     return list(claims())
-
-
-def _evaluate(claim: Claim) -> Entry:
-    try:
-        result = _CHECKS.by_id[claim.id](claim)
-    except FileNotFoundError as exc:  # e.g. the English pages are not written yet
-        result = Check(None, "cannot-check", (f"입력 파일이 없음: {exc}", f"input missing: {exc}"))
-    measured = result.measured
-    if isinstance(measured, float) and measured.is_integer() and isinstance(claim.book, int):
-        measured = int(measured)
-    return Entry(
-        claim.id, claim.where, claim.says, claim.book, measured, result.verdict, result.reason,
-        claim.digits,
-    )  # fmt: skip
-
-
-def _inputs_hash() -> str:
-    """Hash of everything the checks read: claims, tokenizer files, corpus and chapter pages."""
-    from aieng.book import prose
-    from aieng.text.corpus import corpus_hash
-    from aieng.text.tokens import data_hash as _data_hash
-
-    parts = [DATA.read_text(encoding="utf-8"), _data_hash(), corpus_hash()]
-    for lang in ("ko", "en"):
-        try:
-            parts.append(prose.chapter_hash(lang))
-        except FileNotFoundError:
-            parts.append(f"{lang}: missing")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-
-
-@cached(data=_inputs_hash)
-def _all_entries() -> tuple[Entry, ...]:
-    return tuple(_evaluate(c) for c in claims().values())
-
-
-def entries() -> dict[str, Entry]:
-    """Every claim and figure, checked (cached under the hash of everything they read)."""
-    return {e.id: e for e in _all_entries()}
-
-
-def get(id: str, table: dict[str, Entry] | None = None) -> Entry:
-    """The entry ``id`` (a claim or a figure), from ``table`` if given.
-
-    Raises:
-        UnknownClaimError: for an id that is not registered; the message suggests close ones.
-    """
-    if id not in claims():
-        import difflib
-
-        close = difflib.get_close_matches(id, claims(), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UnknownClaimError(
-            f"unknown claim id {id!r}{hint} (`python -m aieng claims --figures` lists them; "
-            f"new ones go in aieng/data/{DATA.name} and aieng/book/checks.py)"
-        )
-    return (table or entries())[id]
-
-
-def ledger() -> list[Entry]:
-    """Every claim of the chapter with its verdict, in the chapter's order (figures excluded)."""
-    return [e for e in entries().values() if e.verdict != "measured"]
-
-
-def figures() -> list[Entry]:
-    """Measured values that the book does not state (verdict ``"measured"``)."""
-    return [e for e in entries().values() if e.verdict == "measured"]
-
-
-def counts() -> dict[str, int]:
-    """How many claims hold, differ and cannot be checked."""
-    rows = ledger()
-    return {v: sum(e.verdict == v for e in rows) for v in VERDICTS}
 
 
 # --- helpers for the checks -----------------------------------------------------------------------
@@ -302,35 +203,36 @@ def number(x: float) -> str:
     return f"{x:.4g}"
 
 
-def ratio(claim: Claim, measured: float, how: tuple[str, str]) -> Check:
-    """Check a figure the book computes from stated inputs: ``how`` is the computation (ko, en)."""
+def ratio(claim: Claim, measured: float, how: Reason) -> Check:
+    """Check a figure the book computes from stated inputs: ``how`` is the computation."""
     book = float(claim.book)  # type: ignore[arg-type]
     if agrees(book, measured):
-        exact = math.isclose(measured, book)
-        return Check(measured, "holds", (
-            f"{how[0]} = {number(measured)}" + ("" if exact else f", 반올림하면 {number(book)}"),
-            f"{how[1]} = {number(measured)}"
-            + ("" if exact else f", which rounds to {number(book)} at the book's precision"),
-        ))  # fmt: skip
-    return Check(measured, "differs", (
-        f"{how[0]} = {number(measured)}: 책의 {number(book)}와 다름",
-        f"{how[1]} = {number(measured)}, not {number(book)}",
-    ))  # fmt: skip
+        key = "ratio_exact" if math.isclose(measured, book) else "ratio_rounds"
+        return Check(
+            measured, "holds", because(key, how=how, measured=number(measured), book=number(book))
+        )
+    return Check(
+        measured,
+        "differs",
+        because("ratio_differs", how=how, measured=number(measured), book=number(book)),
+    )
 
 
-def approx(claim: Claim, measured: float, what: tuple[str, str]) -> Check:
+def approx(claim: Claim, measured: float, what: Reason) -> Check:
     """Check a figure the book marks "≈": it holds within ±:data:`TOLERANCE`."""
     book = float(claim.book)  # type: ignore[arg-type]
     ok = abs(measured - book) <= TOLERANCE * book
-    return Check(measured, "holds" if ok else "differs", (
-        f"{what[0]}: {measured:.3g} (책과 ±{TOLERANCE:.0%} {'이내' if ok else '밖'})",
-        f"{what[1]}: {measured:.3g} ({'within' if ok else 'outside'} ±{TOLERANCE:.0%} of the book)",
-    ))  # fmt: skip
+    key = "approx_within" if ok else "approx_outside"
+    return Check(
+        measured,
+        "holds" if ok else "differs",
+        because(key, what=what, measured=measured, tolerance=TOLERANCE),
+    )
 
 
-def external(ko: str, en: str) -> Check:
-    """A claim nothing here can check (an outside fact); ``ko``/``en`` say why."""
-    return Check(None, "cannot-check", (ko, en))
+def external(key: str) -> Check:
+    """A claim nothing here can check (an outside fact); ``key`` names the reason."""
+    return Check(None, "cannot-check", because(key))
 
 
 def book_value(id: str) -> float:
@@ -349,166 +251,3 @@ def book_value(id: str) -> float:
     if value is None:
         raise ValueError(f"{id!r} is a figure: the book states no value for it")
     return float(value)
-
-
-# --- rendering ------------------------------------------------------------------------------------
-
-_VERDICT_WORDS = {
-    "ko": {"holds": "✓ 맞음", "differs": "✗ 다름", "cannot-check": "? 확인 불가"},
-    "en": {"holds": "✓ holds", "differs": "✗ differs", "cannot-check": "? cannot check"},
-}
-
-
-def format_value(value: Value | None, digits: int = 0) -> str:
-    """A value as a page shows it: thousands separators, ``digits`` decimals for a float.
-
-    Example:
-        >>> format_value(50000000), format_value(0.7312, 2), format_value("E"), format_value(None)
-        ('50,000,000', '0.73', 'E', '—')
-    """
-    if value is None:
-        return "—"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{value:,.{digits}f}"
-
-
-def render(
-    id: str, field: str | None = None, *, lang: str = "ko", table: dict[str, Entry] | None = None
-) -> str:
-    """What ``[[claim:ID]]`` (``field`` None), ``[[claim:ID.book]]`` or ``.measured`` shows.
-
-    Without a field: the book's value where it holds or cannot be checked; where the measured
-    value differs, the measured value followed by the book's (``8 (책: 9)``, ``8 (book: 9)``);
-    for a figure, its measured value.
-
-    Example:
-        >>> render("gpt4-example-tokens"), render("gpt4-example-tokens", "book")
-        ('8 (책: 9)', '9')
-        >>> render("label-cost-1m"), render("mixtral-example-tokens")
-        ('50,000', '9')
-    """
-    lang = output_language(lang)
-    if field not in (None, "book", "measured"):
-        raise ValueError(f"[[claim:{id}.{field}]]: unknown field {field!r}; use .book or .measured")
-    e = get(id, table)
-    book, measured = format_value(e.book, e.digits), format_value(e.measured, e.digits)
-    if field == "book":
-        if e.book is None:
-            raise ValueError(f"[[claim:{id}.book]]: {id!r} is a measured figure, the book has none")
-        return book
-    if field == "measured" or e.verdict == "measured":
-        if e.measured is None:
-            raise ValueError(f"[[claim:{id}.measured]]: {id!r} has no measured value ({e.verdict})")
-        return measured
-    if e.verdict == "differs":
-        return f"{measured} ({'책' if lang == 'ko' else 'book'}: {book})"
-    return book
-
-
-def summary(lang: str = "ko") -> str:
-    """One line: how many claims hold, differ and cannot be checked."""
-    c = counts()
-    if lang == "ko":
-        return (
-            f"확인한 주장 {sum(c.values())}개: 맞음 {c['holds']}, 다름 {c['differs']}, "
-            f"확인 불가 {c['cannot-check']}"
-        )
-    return (
-        f"{sum(c.values())} claims: {c['holds']} hold, {c['differs']} differ, "
-        f"{c['cannot-check']} cannot be checked here"
-    )
-
-
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell: ``<s>`` stays text, ``|`` does not end the cell."""
-    return html.escape(text, quote=False).replace("|", "&#124;").replace("\n", " ")
-
-
-def ledger_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
-    """The ledger as Markdown: the counts, then one table row per claim.
-
-    Args:
-        lang: ``"ko"`` or ``"en"``.
-        link_prefix: how the ledger page reaches the site's root; the default fits a page
-            served at ``claims/`` (MkDocs' directory URLs).
-    """
-    lang = output_language(lang)
-    head = {
-        "ko": "| id | 위치 | 책의 주장 | 책 | 계산 | 판정 | 근거 |",
-        "en": "| id | Where | The book says | Book | Computed | Verdict | Why |",
-    }[lang]
-    k = 0 if lang == "ko" else 1
-    rows = [f"**{summary(lang)}**", "", head, "|---|---|---|---:|---:|---|---|"]
-    for e in ledger():
-        where = "<br>".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
-        rows.append(
-            f"| `{e.id}` | {where} | {_cell(e.says[k])} | {_cell(format_value(e.book, e.digits))} "
-            f"| {_cell(format_value(e.measured, e.digits))} | {_VERDICT_WORDS[lang][e.verdict]} "
-            f"| {_cell(e.reason[k])} |"
-        )
-    return "\n".join(rows)
-
-
-def figures_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
-    """The measured figures the book does not state, as a Markdown table."""
-    lang = output_language(lang)
-    head = {"ko": "| id | 위치 | 무엇 | 계산 |", "en": "| id | Where | What | Computed |"}[lang]
-    k = 0 if lang == "ko" else 1
-    rows = [head, "|---|---|---|---:|"]
-    for e in figures():
-        where = "<br>".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
-        rows.append(
-            f"| `{e.id}` | {where} | {_cell(e.says[k])} | {format_value(e.measured, e.digits)} |"
-        )
-    return "\n".join(rows)
-
-
-def _href(where: str, link_prefix: str) -> str:
-    """The URL of a ``where`` entry as the built site serves it.
-
-    markdown-exec renders a block's output outside MkDocs' link rewriting, so links to ``.md``
-    files would stay broken: point at the page's directory URL instead.
-
-    Example:
-        >>> _href("1.1/language-models.md#tokens", "../")
-        '../1.1/language-models/#tokens'
-    """
-    page, _, anchor = where.partition("#")
-    url = link_prefix + page.removesuffix(".md") + "/"
-    return f"{url}#{anchor}" if anchor else url
-
-
-def _link_text(where: str) -> str:
-    return where.split("/")[-1].replace(".md", "")
-
-
-# --- command line ---------------------------------------------------------------------------------
-
-
-def main(argv: list[str]) -> int:
-    """``python -m aieng claims [--json] [--figures] [--lang ko|en]``."""
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="python -m aieng claims", description="The ledger of the chapter's checkable claims."
-    )
-    parser.add_argument("--json", action="store_true", help="print a JSON list")
-    parser.add_argument("--figures", action="store_true", help="also list the measured figures")
-    parser.add_argument("--lang", choices=["ko", "en"], default="en", help="language of the text")
-    ns = parser.parse_args(argv)
-    rows = ledger() + (figures() if ns.figures else [])
-    if ns.json:
-        print(json.dumps([e.to_json() for e in rows], ensure_ascii=False, indent=2))
-        return 0
-    k = 0 if ns.lang == "ko" else 1
-    width = max(len(e.id) for e in rows)
-    for e in rows:
-        book, measured = format_value(e.book, e.digits), format_value(e.measured, e.digits)
-        print(f"{e.id:<{width}}  {e.verdict:<12}  book {book:>12}  measured {measured:>12}  "
-              f"{e.reason[k]}")  # fmt: skip
-    print()
-    print(summary(ns.lang))
-    return 0
