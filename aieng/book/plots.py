@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 from html import escape
 
-from aieng.core.lang import output_language
+from aieng.core import strings
 
 # Mid-tone colours (Okabe-Ito based) readable on both light and dark backgrounds.
 _FALLBACK_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00")
@@ -226,60 +226,10 @@ def line_chart(
 
 # The pages' figures -------------------------------------------------------------------------
 
-_LABELS = {
-    "ko": {
-        "params": "파라미터 수",
-        "compute": "학습 연산량 (FLOPs)",
-        "chars": "학습에 쓴 글자 수",
-        "loss": "검증 손실 (nats/글자)",
-        "measured": "측정값",
-        "fit": "거듭제곱 법칙 적합",
-        "curves": "학습 곡선",
-        "frontier": "연산량 대비 최저 손실",
-        "scaling_params": "모델 크기와 손실",
-        "scaling_compute": "학습 연산량과 손실",
-        "data": "데이터 크기와 손실",
-        "best": "최저 검증 손실 (early stopping)",
-        "final": "마지막 검증 손실",
-        "emergence": "같은 모델, 두 가지 지표",
-        "em": "단어 완성 정확히 일치 비율",
-        "acc": "글자 단위 정답률",
-        "share": "비율",
-        "target_loss": "목표 글자 손실 (nats)",
-        "position": "문맥 길이 (앞 글자 수)",
-        "context": "문맥 길이와 손실",
-        "gpt": "GPT (위치별 손실)",
-        "ngram": "{n}-gram",
-    },
-    "en": {
-        "params": "parameters",
-        "compute": "training compute (FLOPs)",
-        "chars": "training characters",
-        "loss": "held-out loss (nats/char)",
-        "measured": "measured",
-        "fit": "power-law fit",
-        "curves": "learning curves",
-        "frontier": "lowest loss for the compute",
-        "scaling_params": "Model size and loss",
-        "scaling_compute": "Training compute and loss",
-        "data": "Data size and loss",
-        "best": "lowest held-out loss (early stopping)",
-        "final": "final held-out loss",
-        "emergence": "Same models, two metrics",
-        "em": "word completions exactly right",
-        "acc": "characters ranked first",
-        "share": "share",
-        "target_loss": "loss on target characters (nats)",
-        "position": "context length (characters before)",
-        "context": "Context length and loss",
-        "gpt": "GPT (loss by position)",
-        "ngram": "{n}-gram",
-    },
-}
 
 
 def _l(lang: str, key: str) -> str:
-    return _LABELS[output_language(lang)][key]
+    return strings.word("plots", key, lang)
 
 
 def _fit_line(law, lo: float, hi: float, n: int = 24) -> tuple[list[float], list[float]]:
