@@ -20,11 +20,12 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from aieng.core import strings
 from aieng.core.lang import output_language
 from aieng.text.tokens import TokenSplit, canonical_name, next_token_pairs, split, vocabulary
 
 __all__ = [
-    "LABELS",
+    "tokenizer_label",
     "compare_html",
     "cost_table",
     "pairs_table",
@@ -35,13 +36,6 @@ __all__ = [
     "vocabulary_table",
 ]
 
-#: registered tokenizer name -> how pages call it.
-LABELS: dict[str, dict[str, str]] = {
-    "gpt-4": {"ko": "GPT-4 (cl100k_base)", "en": "GPT-4 (cl100k_base)"},
-    "mixtral": {"ko": "Mixtral 8x7B (SentencePiece)", "en": "Mixtral 8x7B (SentencePiece)"},
-    "char": {"ko": "문자 단위", "en": "Characters"},
-    "word": {"ko": "단어 단위", "en": "Words"},
-}
 _STYLES = 4  # chips cycle through this many tint/border-style pairs (see tokens.css)
 _VISIBLE = {" ": "␣", "\t": "⇥", "\n": "↵"}
 
@@ -50,8 +44,17 @@ def _lang(lang: str) -> str:
     return output_language(lang)
 
 
+def _w(key: str, lang: str, **fields) -> str:
+    return strings.word("token_view", key, lang, **fields)
+
+
+def tokenizer_label(name: str, lang: str) -> str:
+    """How pages name a registered tokenizer (``"GPT-4 (cl100k_base)"``, ``"문자 단위"``, ...)."""
+    return strings.words("tokenizer_names", lang).get(name, name)
+
+
 def _count(n: int, lang: str) -> str:
-    return f"토큰 {n:,}개" if lang == "ko" else f"{n:,} token" + ("" if n == 1 else "s")
+    return strings.word("tokens", "count", lang, n=n)
 
 
 def show_space(piece: str) -> str:
@@ -65,7 +68,7 @@ def show_space(piece: str) -> str:
 
 
 def _label(s: TokenSplit, lang: str) -> str:
-    name = LABELS.get(s.tokenizer, {}).get(lang, s.tokenizer)
+    name = tokenizer_label(s.tokenizer, lang)
     return f"{name}: {_count(s.count, lang)}"
 
 
@@ -102,7 +105,7 @@ def to_html(s: TokenSplit, *, lang: str = "ko", fallback: bool = True) -> str:
         f'<ol class="aieng-tokens__list" aria-label="{label}">{"".join(chips)}</ol>',
     ]
     if fallback:
-        summary = "텍스트로 보기" if lang == "ko" else "As plain text"
+        summary = _w("plain", lang)
         plain = html.escape(to_text(s, lang=lang))
         parts.append(
             f'<details class="aieng-tokens__plain"><summary>{summary}</summary>'
@@ -128,7 +131,7 @@ def compare_html(
     splits = [split(text, canonical_name(n)) for n in names]
     rows = "".join(to_html(s, lang=lang, fallback=False) for s in splits)
     shown = html.escape(show_space(text))
-    summary = "텍스트로 보기" if lang == "ko" else "As plain text"
+    summary = _w("plain", lang)
     plain = html.escape("\n\n".join(to_text(s, lang=lang) for s in splits))
     return (
         f'<div class="aieng-tokens-compare"><p class="aieng-tokens-compare__text">'
@@ -146,13 +149,6 @@ def _code_cell(text: str) -> str:
     return "<code>" + html.escape(text).replace("|", "&#124;") + "</code>"
 
 
-_VOCAB_HEAD = {
-    "ko": "| Tokenizer | Vocabulary (특수 토큰 포함) | 일반 토큰 | Special tokens (id) | id 범위 |",
-    "en": "| Tokenizer | Vocabulary (special tokens included) | Ordinary tokens "
-    "| Special tokens (id) | Id range |",
-}
-
-
 def vocabulary_table(names: Sequence[str] = ("mixtral", "gpt-4"), *, lang: str = "ko") -> str:
     """A Markdown table of vocabularies read from the tokenizer files (see :func:`vocabulary`).
 
@@ -162,22 +158,18 @@ def vocabulary_table(names: Sequence[str] = ("mixtral", "gpt-4"), *, lang: str =
         ['100,261', '100,256']
     """
     lang = _lang(lang)
-    rows = [_VOCAB_HEAD[lang], "|---|---:|---:|---|---|"]
+    rows = [_w("vocab_head", lang), "|---|---:|---:|---|---|"]
     for name in names:
         v = vocabulary(canonical_name(name))
-        label = LABELS.get(v.tokenizer, {}).get(lang, v.tokenizer)
+        label = tokenizer_label(v.tokenizer, lang)
         ordinary = f"{v.ordinary:,}"
         if v.byte_pieces:
-            ordinary += (
-                f" (바이트 조각 {v.byte_pieces}개 포함)"
-                if lang == "ko"
-                else f" (incl. {v.byte_pieces} byte pieces)"
-            )
+            ordinary += _w("byte_pieces", lang, byte=v.byte_pieces)
         specials = ", ".join(f"{_code_cell(t)} {i:,}" for t, i in v.special) or "-"
         span = f"0–{v.size - 1:,}"
         if v.used != v.size:
             unused = v.size - v.used
-            span += f" (빈 id {unused}개)" if lang == "ko" else f" ({unused} ids unused)"
+            span += _w("unused_ids", lang, unused=unused)
         rows.append(f"| {label} | {v.used:,} | {ordinary} | {specials} | {span} |")
     return "\n".join(rows)
 
@@ -192,39 +184,15 @@ def pairs_table(text: str, name: str = "word", *, lang: str = "ko") -> str:
     lang = _lang(lang)
     key = canonical_name(name)
     pairs = next_token_pairs(text, key)
-    label = LABELS.get(key, {}).get(lang, name)
-    head = {
-        "ko": f"| # | 입력 (context) | 출력 (next token) | 토큰 id ({label}) |",
-        "en": f"| # | Input (context) | Output (next token) | Token ids ({label}) |",
-    }[lang]
+    head = _w("pairs_head", lang, label=tokenizer_label(key, lang))
     rows = [head, "|---:|---|---|---|"]
     for k, pair in enumerate(pairs, start=1):
         context = ", ".join(_code_cell(show_space(t)) for t in pair.context)
         ids = " ".join(map(str, pair.context_ids))
         target = _code_cell(show_space(pair.target))
         rows.append(f"| {k} | {context} | {target} | {ids} → {pair.target_id} |")
-    summary = {"ko": f"학습 샘플 {len(pairs)}개", "en": f"{len(pairs)} training samples"}[lang]
+    summary = _w("samples", lang, count=len(pairs))
     return "\n".join(rows) + f"\n\n**{summary}**"
-
-
-_UNIT_NAMES = {
-    "ko": ("문자", "GPT-4 토큰", "단어"),
-    "en": ("Character", "GPT-4 token", "Word"),
-}
-_UNIT_ROWS = {
-    "ko": (
-        "이 장(영어)의 단위 수",
-        "단위 하나의 글자 수",
-        "vocabulary 크기",
-        "이 장에서 vocabulary에 없는 단위",
-    ),
-    "en": (
-        "Units in this chapter (English)",
-        "Characters per unit",
-        "Vocabulary size",
-        "Units of this chapter missing from the vocabulary",
-    ),
-}
 
 
 def units_table(*, lang: str = "ko") -> str:
@@ -239,23 +207,20 @@ def units_table(*, lang: str = "ko") -> str:
     lang = _lang(lang)
     u = units()
     keys = ("char", "gpt-4", "word")
-    fitted = " (셰익스피어)" if lang == "ko" else " (Shakespeare)"
+    fitted = _w("fitted", lang)
+    row = [_w(f"units_row_{i}", lang) for i in range(4)]
 
     def share(n: int, total: int) -> str:
         return f"{n:,} ({n / total:.1%})" if n else "0"
 
     rows = [
-        "| | " + " | ".join(_UNIT_NAMES[lang]) + " |",
+        _w("units_head", lang),
         "|---|---:|---:|---:|",
-        f"| {_UNIT_ROWS[lang][0]} | " + " | ".join(f"{u.count[k]:,}" for k in keys) + " |",
-        f"| {_UNIT_ROWS[lang][1]} | "
-        + " | ".join(f"{u.chars / u.count[k]:.2f}" for k in keys)
-        + " |",
-        f"| {_UNIT_ROWS[lang][2]} | {u.vocab['char']:,}{fitted} | {u.vocab['gpt-4']:,} "
+        f"| {row[0]} | " + " | ".join(f"{u.count[k]:,}" for k in keys) + " |",
+        f"| {row[1]} | " + " | ".join(f"{u.chars / u.count[k]:.2f}" for k in keys) + " |",
+        f"| {row[2]} | {u.vocab['char']:,}{fitted} | {u.vocab['gpt-4']:,} "
         f"| {u.vocab['word']:,}{fitted} |",
-        f"| {_UNIT_ROWS[lang][3]} | "
-        + " | ".join(share(u.unknown[k], u.count[k]) for k in keys)
-        + " |",
+        f"| {row[3]} | " + " | ".join(share(u.unknown[k], u.count[k]) for k in keys) + " |",
     ]
     return "\n".join(rows)
 
@@ -271,14 +236,8 @@ def cost_table(*, lang: str = "ko") -> str:
 
     lang = _lang(lang)
     ko, en = measure_chapter("ko"), measure_chapter("en")
-    head = {
-        "ko": "| | 한국어 | 영어 | 한국어 / 영어 |",
-        "en": "| | Korean | English | Korean / English |",
-    }[lang]
-    names = {
-        "ko": ("글자", "GPT-4 토큰", "Mixtral 토큰", "GPT-4 토큰 하나의 글자 수"),
-        "en": ("Characters", "GPT-4 tokens", "Mixtral tokens", "Characters per GPT-4 token"),
-    }[lang]
+    head = _w("cost_head", lang)
+    names = [_w(f"cost_row_{i}", lang) for i in range(4)]
     rows = [head, "|---|---:|---:|---:|"]
     pairs = ((ko.chars, en.chars), (ko.tokens["gpt-4"], en.tokens["gpt-4"]),
              (ko.tokens["mixtral"], en.tokens["mixtral"]))  # fmt: skip
