@@ -25,7 +25,9 @@ from aieng.book.contexts import LongContext, TrainingPairs
 from aieng.book.plots import context_svg
 from aieng.book.queries import Completions, NextChars, WordOdds
 from aieng.core import strings
+from aieng.models.word2vec import Analogy
 from aieng.text import corpus
+from aieng.training.scaling import DataSweep, Emergence, PowerLaw, Sweep
 
 
 def _w(lang: str, key: str) -> str:
@@ -141,6 +143,73 @@ def long_context_svg(r: LongContext, lang: str = "ko") -> str:
     return context_svg(r.by_position, r.ngrams, lang)
 
 
+def _sw(lang: str, key: str) -> str:
+    return strings.word("scaling", key, lang)
+
+
+def _fit_text(lang: str, law: PowerLaw, x: str) -> str:
+    return _sw(lang, "fit").format(
+        a=law.coefficient, x=_sw(lang, x), alpha=law.exponent, r2=law.r2, n=law.n
+    )
+
+
+def sweep_table(r: Sweep, lang: str = "ko") -> str:
+    """A table of the sweep's models, then the two fitted power laws."""
+    head = (
+        f"| {_sw(lang, 'preset')} | {_sw(lang, 'params')} | {_sw(lang, 'compute')} "
+        f"| {_sw(lang, 'loss')} |"
+    )
+    lines = [head, "|---|---:|---:|---:|"]
+    for p in r.points:
+        lines.append(f"| {p.name} | {p.params:,} | {p.compute:.2e} | {p.val_loss:.3f} |")
+    lines += [
+        "",
+        "- " + _fit_text(lang, r.loss_vs_params, "x_params"),
+        "- " + _fit_text(lang, r.loss_vs_compute, "x_compute"),
+    ]
+    return "\n".join(lines)
+
+
+def data_sweep_table(r: DataSweep, lang: str = "ko") -> str:
+    head = f"| {_sw(lang, 'chars')} | {_sw(lang, 'final')} | {_sw(lang, 'best')} |"
+    lines = [head, "|---:|---:|---:|"]
+    for c, last, best in zip(r.chars, r.val_loss, r.best_val_loss, strict=True):
+        lines.append(f"| {c:,} | {last:.3f} | {best:.3f} |")
+    lines += ["", "- " + _fit_text(lang, r.fit, "x_chars")]
+    return "\n".join(lines)
+
+
+def emergence_table(r: Emergence, lang: str = "ko") -> str:
+    cols = ("preset", "params", "compute", "loss", "target_loss", "acc", "em")
+    lines = [
+        "| " + " | ".join(_sw(lang, c) for c in cols) + " |",
+        "|---|" + "---:|" * (len(cols) - 1),
+    ]
+    for p in r.points:
+        lines.append(
+            f"| {p.name} | {p.params:,} | {p.compute:.2e} | {p.val_loss:.3f} "
+            f"| {p.target_loss:.3f} | {p.char_accuracy:.1%} | {p.exact_match:.1%} |"
+        )
+    note = _sw(lang, "em_note").format(n=r.targets, context=r.context, given=r.given)
+    lines += ["", f"*{note}*"]
+    return "\n".join(lines)
+
+
+def analogy_table(r: Analogy, lang: str = "ko") -> str:
+    """A table of the nearest words, then where each expected word ranks."""
+    words = strings.words("analogy", lang)
+    query = f"{r.a} − {r.b} + {r.c}"
+    lines = [
+        f"| {words['rank']} | {words['word']} ({query}) | {words['cosine']} |",
+        "|---:|---|---:|",
+    ]
+    lines += [f"| {i} | {w} | {c:.3f} |" for i, (w, c) in enumerate(r.nearest, 1)]
+    for w, rank in r.rank_of.items():
+        lines.append("")
+        lines.append(words["expected"].format(word=w, rank=rank, total=r.vocabulary))
+    return "\n".join(lines)
+
+
 _TABLES: dict[type, Any] = {
     Completions: completions_table,
     NextChars: next_chars_table,
@@ -149,6 +218,10 @@ _TABLES: dict[type, Any] = {
     BlankComparison: blank_table,
     TrainingPairs: pairs_table,
     LongContext: long_context_table,
+    Sweep: sweep_table,
+    DataSweep: data_sweep_table,
+    Emergence: emergence_table,
+    Analogy: analogy_table,
 }
 _FIGURES: dict[type, Any] = {LongContext: long_context_svg}
 

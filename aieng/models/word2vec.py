@@ -24,7 +24,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from aieng.core.cache import cached
-from aieng.core.lang import output_language
 from aieng.text import corpus
 
 log = logging.getLogger(__name__)
@@ -154,13 +153,7 @@ def train(cfg: Word2VecConfig) -> Embeddings:
     return Embeddings(words, vectors, asdict(cfg), seconds, seen)
 
 
-def _data_hash() -> str:
-    from aieng.training.train import code_hash
-
-    return f"{corpus.corpus_hash()}:{code_hash(('aieng.text.corpus', 'aieng.models.word2vec'))}"
-
-
-@cached(data=_data_hash)
+@cached(data=corpus.corpus_hash)  # the code (this module, the corpus module) is in every key
 def embeddings(cfg: Word2VecConfig = Word2VecConfig()) -> Embeddings:
     """Trained embeddings for ``cfg``, through the result cache (trains only on a miss)."""
     return train(cfg)
@@ -177,35 +170,7 @@ class Analogy:
     rank_of: dict[str, int]  # rank of each word asked about (1 = nearest), inputs excluded
     vocabulary: int = 0  # how many words have vectors
 
-    def markdown(self, lang: str = "ko") -> str:
-        """A table of the nearest words, then where each expected word ranks."""
-        words = _WORDS[output_language(lang)]
-        query = f"{self.a} − {self.b} + {self.c}"
-        lines = [
-            f"| {words['rank']} | {words['word']} ({query}) | {words['cosine']} |",
-            "|---:|---|---:|",
-        ]
-        lines += [f"| {i} | {w} | {c:.3f} |" for i, (w, c) in enumerate(self.nearest, 1)]
-        for w, r in self.rank_of.items():
-            lines.append("")
-            lines.append(words["expected"].format(word=w, rank=r, total=self.vocabulary))
-        return "\n".join(lines)
 
-
-_WORDS = {
-    "ko": {
-        "rank": "순위",
-        "word": "단어",
-        "cosine": "코사인 유사도",
-        "expected": "**{word}**의 순위: 단어 {total:,}개 중 {rank}위",
-    },
-    "en": {
-        "rank": "Rank",
-        "word": "Word",
-        "cosine": "Cosine similarity",
-        "expected": "Rank of **{word}**: {rank} of {total:,} words",
-    },
-}
 
 
 def analogy(

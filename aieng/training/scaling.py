@@ -1,7 +1,7 @@
 """Scaling laws measured on the plays: a model-size sweep, a data-size sweep and emergence.
 
-* :func:`model_sweep` trains the ``sweep-*`` presets of :mod:`aieng.training.train` (one data budget,
-  sizes over almost two orders of magnitude of parameters) and fits power laws to held-out
+* :func:`model_sweep` trains the ``sweep-*`` presets of :mod:`aieng.training.presets` (one data
+  budget, sizes over almost two orders of magnitude of parameters) and fits power laws to held-out
   loss against parameters and against training compute.
 * :func:`data_sweep` trains one size on growing slices of the training text.
 * :func:`emergence` puts, for the same models, a per-character loss next to an exact-match
@@ -28,58 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from aieng.core.cache import cached
-from aieng.core.lang import output_language
 from aieng.text import corpus
 from aieng.training import train
-
-_WORDS = {
-    "ko": {
-        "preset": "프리셋",
-        "params": "파라미터",
-        "compute": "학습 연산량 (FLOPs)",
-        "loss": "검증 손실 (nats/글자)",
-        "chars": "학습 텍스트 (글자)",
-        "final": "마지막 손실",
-        "best": "최저 손실",
-        "target_loss": "목표 글자 손실",
-        "acc": "글자 정답률",
-        "em": "단어 완성 일치율",
-        "fit": "적합: 손실 ≈ {a:.3g} × {x}^−{alpha:.3f} (R² = {r2:.3f}, 점 {n}개)",
-        "x_params": "파라미터",
-        "x_compute": "FLOPs",
-        "x_chars": "글자 수",
-        "em_note": "여섯 글자 이상 단어 {n}개: 앞 문맥 {context}글자와 첫 {given}글자를 주고 "
-        "나머지를 greedy로 생성",
-    },
-    "en": {
-        "preset": "Preset",
-        "params": "Parameters",
-        "compute": "Training compute (FLOPs)",
-        "loss": "Held-out loss (nats/char)",
-        "chars": "Training text (characters)",
-        "final": "Final loss",
-        "best": "Lowest loss",
-        "target_loss": "Target-character loss",
-        "acc": "Characters right",
-        "em": "Words completed exactly",
-        "fit": "Fit: loss ≈ {a:.3g} × {x}^−{alpha:.3f} (R² = {r2:.3f}, {n} points)",
-        "x_params": "parameters",
-        "x_compute": "FLOPs",
-        "x_chars": "characters",
-        "em_note": "{n} words of six or more letters; each given {context} characters of context "
-        "and its first {given} letters, the rest generated greedily",
-    },
-}
-
-
-def _w(lang: str, key: str) -> str:
-    return _WORDS[output_language(lang)][key]
-
-
-def _fit_line(lang: str, law: PowerLaw, x: str) -> str:
-    return _w(lang, "fit").format(
-        a=law.coefficient, x=_w(lang, x), alpha=law.exponent, r2=law.r2, n=law.n
-    )
 
 
 @dataclass(frozen=True)
@@ -145,22 +95,6 @@ class Sweep:
     loss_vs_params: PowerLaw  # final held-out loss against parameters
     loss_vs_compute: PowerLaw  # compute-efficient frontier of the learning curves
     frontier: list[tuple[float, float]]  # (FLOPs, loss) points the compute fit uses
-
-    def markdown(self, lang: str = "ko") -> str:
-        """A table of the sweep's models, then the two fitted power laws."""
-        head = (
-            f"| {_w(lang, 'preset')} | {_w(lang, 'params')} | {_w(lang, 'compute')} "
-            f"| {_w(lang, 'loss')} |"
-        )
-        lines = [head, "|---|---:|---:|---:|"]
-        for p in self.points:
-            lines.append(f"| {p.name} | {p.params:,} | {p.compute:.2e} | {p.val_loss:.3f} |")
-        lines += [
-            "",
-            "- " + _fit_line(lang, self.loss_vs_params, "x_params"),
-            "- " + _fit_line(lang, self.loss_vs_compute, "x_compute"),
-        ]
-        return "\n".join(lines)
 
 
 def _point(name: str, cfg: train.TrainConfig, result: train.TrainResult) -> SweepPoint:
@@ -232,14 +166,6 @@ class DataSweep:
     best_val_loss: list[float]  # lowest held-out loss on the learning curve (early stopping)
     fit: PowerLaw  # best_val_loss against chars
 
-    def markdown(self, lang: str = "ko") -> str:
-        head = f"| {_w(lang, 'chars')} | {_w(lang, 'final')} | {_w(lang, 'best')} |"
-        lines = [head, "|---:|---:|---:|"]
-        for c, last, best in zip(self.chars, self.val_loss, self.best_val_loss, strict=True):
-            lines.append(f"| {c:,} | {last:.3f} | {best:.3f} |")
-        lines += ["", "- " + _fit_line(lang, self.fit, "x_chars")]
-        return "\n".join(lines)
-
 
 @cached(data=train.data_hash)
 def data_sweep(preset: str = DATA_PRESET, sizes: tuple[int, ...] = DATA_SIZES) -> DataSweep:
@@ -286,21 +212,6 @@ class Emergence:
     context: int  # characters of context before the word
     given: int  # letters of the word given
     points: list[EmergencePoint]
-
-    def markdown(self, lang: str = "ko") -> str:
-        cols = ("preset", "params", "compute", "loss", "target_loss", "acc", "em")
-        lines = [
-            "| " + " | ".join(_w(lang, c) for c in cols) + " |",
-            "|---|" + "---:|" * (len(cols) - 1),
-        ]
-        for p in self.points:
-            lines.append(
-                f"| {p.name} | {p.params:,} | {p.compute:.2e} | {p.val_loss:.3f} "
-                f"| {p.target_loss:.3f} | {p.char_accuracy:.1%} | {p.exact_match:.1%} |"
-            )
-        note = _w(lang, "em_note").format(n=self.targets, context=self.context, given=self.given)
-        lines += ["", f"*{note}*"]
-        return "\n".join(lines)
 
 
 def word_targets(n: int = 400, context: int = 64, seed: int = 0) -> list[tuple[int, int]]:
