@@ -44,6 +44,7 @@ def test_other_seed_other_run(tiny_run):
 def test_weights_round_trip(tiny_run):
     model = train.load_model(tiny_run, dev="cpu")
     assert model.num_params() == tiny_run.num_params == train.num_params(TINY)
+    assert train.num_params(TINY) == train.gpt_config(TINY).num_params()  # one formula
     val = corpus.encode(corpus.text("val"))
     assert train.evaluate(model, val, TINY) == pytest.approx(tiny_run.val_loss, rel=1e-6)
 
@@ -78,8 +79,17 @@ def test_cached_training_key_holds_config_seed_and_data(monkeypatch):
     key = train._trained.key(TINY, "tiny")
     assert key != train._trained.key(dataclasses.replace(TINY, seed=1), "tiny")
     assert key != train._trained.key(dataclasses.replace(TINY, lr=1e-3), "tiny")
-    monkeypatch.setattr(train, "code_hash", lambda modules=(): "other code")
+    monkeypatch.setattr(train.corpus, "corpus_hash", lambda: "other plays")
     assert key != train._trained.key(TINY, "tiny")
+
+
+def test_weights_are_safetensors(tiny_run):
+    """Weights are read by safetensors (tensors only), never by torch.load's unpickler."""
+    from safetensors.torch import load
+
+    state = load(tiny_run.weights)
+    assert sum(t.numel() for t in state.values()) == tiny_run.num_params
+    assert tiny_run.weights[8:9] == b"{"  # an 8-byte header length, then the JSON header
 
 
 def test_trained_goes_through_the_cache(monkeypatch):

@@ -3,10 +3,12 @@
 Everything a GPT is, in one readable file: token and position embeddings, a stack of blocks
 (causal self-attention, then an MLP, each behind a LayerNorm and added back to the residual
 stream), a final LayerNorm and a linear head that scores every character of the vocabulary.
-Training lives in :mod:`aieng.training.train`; pages query trained models through :mod:`aieng.book.queries`, which
-caches plain results so that a warm build never imports torch.
+Training lives in :mod:`aieng.training.train`; pages query trained models through
+:mod:`aieng.book.queries`, which caches plain results so that a warm build never imports torch.
 
-Shapes are written ``(B, T, C)``: batch, time (context position), channels (``n_embd``).
+Shapes are written ``(B, T, C)``: batch, time (context position), channels (``n_embd``). The
+config, :class:`~aieng.models.config.GPTConfig`, lives in the torch-free
+:mod:`aieng.models.config` with the parameter and FLOP formulas.
 
 Example:
     >>> import torch
@@ -21,52 +23,14 @@ Example:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import torch
 import torch.nn as nn
 from torch.nn import functional as F
 
+from aieng.models.config import GPTConfig
 
-@dataclass(frozen=True)
-class GPTConfig:
-    """Shape of a GPT."""
-
-    vocab_size: int = 80  # distinct characters (the corpus alphabet)
-    block_size: int = 128  # longest context the model sees, in characters
-    n_layer: int = 4  # Transformer blocks
-    n_head: int = 4  # attention heads per block
-    n_embd: int = 128  # width of the residual stream
-    dropout: float = 0.0  # dropout probability (0 for short runs that never revisit data)
-    bias: bool = False  # biases in Linear and LayerNorm layers
-
-    def num_params(self) -> int:
-        """Parameters of the model, position embeddings included.
-
-        Example:
-            >>> cfg = GPTConfig(vocab_size=80, block_size=64, n_layer=1, n_head=1, n_embd=8)
-            >>> cfg.num_params()
-            2584
-        """
-        C, L, V, T = self.n_embd, self.n_layer, self.vocab_size, self.block_size
-        per_block = 12 * C * C + 2 * C + (11 * C if self.bias else 0)  # linears + LayerNorms
-        return V * C + T * C + L * per_block + C + (C if self.bias else 0) + V * C
-
-    def flops_per_token(self) -> int:
-        """Training FLOPs per token: ``6 N`` for the weights plus ``6 L T C`` for attention.
-
-        ``6 N`` is the usual forward + backward estimate (Kaplan et al., 2020), with ``N`` the
-        non-embedding parameters; causal attention adds about ``6 * n_layer * block_size *
-        n_embd`` (half of the full ``12 L T C``).
-
-        Example:
-            >>> cfg = GPTConfig(vocab_size=80, block_size=64, n_layer=1, n_head=1, n_embd=8)
-            >>> cfg.flops_per_token()
-            11520
-        """
-        C, L, T, V = self.n_embd, self.n_layer, self.block_size, self.vocab_size
-        non_embedding = L * 12 * C * C + V * C  # blocks and the output head
-        return 6 * non_embedding + 6 * L * T * C
+__all__ = ["GPT", "GPTConfig", "Block", "MLP", "CausalSelfAttention", "distance_bias"]
 
 
 class CausalSelfAttention(nn.Module):
