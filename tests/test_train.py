@@ -83,6 +83,16 @@ def test_cached_training_key_holds_config_seed_and_data(monkeypatch):
     assert key != train._trained.key(TINY, "tiny")
 
 
+def test_trained_results_depend_on_the_model_and_loop_code():
+    """The key's code fingerprint covers the modules a trained model comes from (it replaces a
+    hand-kept list of modules)."""
+    from aieng.core import fingerprint
+
+    needed = {"aieng.models.gpt", "aieng.models.mlm", "aieng.models.config", "aieng.text.corpus"}
+    needed |= {"aieng.training.loop", "aieng.training.presets", "aieng.training.train"}
+    assert needed <= set(fingerprint.closure(train._trained.__module__))
+
+
 def test_weights_are_safetensors(tiny_run):
     """Weights are read by safetensors (tensors only), never by torch.load's unpickler."""
     from safetensors.torch import load

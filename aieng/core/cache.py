@@ -10,14 +10,20 @@ The key of a result is the SHA-256 of
 * the function's module and qualified name,
 * its arguments (dataclasses by their fields; see :func:`_canonical`),
 * the hash of the data it reads (``data=`` of :func:`cached`, a callable returning a string),
-* the package version and a hash of the defining module's source code,
+* the package version and the entry format (:data:`aieng.core.store.FORMAT`),
+* the fingerprint of all the code it depends on: the defining module and every ``aieng`` module
+  it imports, transitively, each hashed from its syntax tree, so that a comment or a docstring
+  changes nothing and any statement or string literal does (:mod:`aieng.core.fingerprint`).
 
-so changing a config, a seed, a corpus file or the code itself computes afresh.
+so changing a config, a seed, a corpus file or any code a result depends on computes afresh.
 
-Entries are pickles written atomically (temporary file, then :func:`os.replace`). An entry that
-cannot be read (truncated, corrupted, written by an incompatible version) is logged, deleted and
-recomputed: never a crash. Results are meant to be plain Python and numpy values, so reading a
-cached result never imports torch.
+Entries are JSON, with numpy arrays and bytes in an ``.npz`` read without pickle
+(:mod:`aieng.core.store`): reading an entry never runs code and never imports torch. An entry that
+cannot be read (truncated, corrupted, an old pickle, a type that is not ours, written by another
+format) is logged as a warning, deleted and recomputed: never a crash. Writes are atomic.
+
+:func:`stats` counts where this process's results came from; :func:`computations` lists what it
+computed and how long each took; :func:`info` describes the folder.
 
 Environment:
     ``AIENG_CACHE_DIR``: where entries live (default ``$XDG_CACHE_HOME/aieng`` or
@@ -43,12 +49,13 @@ import inspect
 import json
 import logging
 import os
-import pickle
-import sys
-import tempfile
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
+
+from aieng.core import fingerprint, store
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +63,30 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _MEMORY: dict[str, Any] = {}
-_SOURCE_HASHES: dict[str, str] = {}
-_STATS = {"memory": 0, "disk": 0, "computed": 0}
+_STATS = {"memory": 0, "disk": 0, "computed": 0, "unreadable": 0}
+
+
+@dataclass(frozen=True)
+class Computation:
+    """One result this process computed (a cache miss)."""
+
+    function: str  # module.qualname of the cached function
+    seconds: float  # wall time of the computation
+    key: str  # its content address
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What the cache folder holds (``python -m aieng cache info``)."""
+
+    entries: int  # readable-format entries (.json, .npz)
+    bytes: int  # size of every file in the entry folders (old formats included)
+    folder: Path  # where entries live (AIENG_CACHE_DIR)
+    enabled: bool  # whether the disk layer is used (AIENG_CACHE)
+    other_files: int = 0  # not entries: old pickles, leftovers (cache clear removes them)
+
+
+_COMPUTED: list[Computation] = []
 
 
 def enabled() -> bool:
@@ -100,18 +129,6 @@ def _canonical(value: Any) -> Any:
     )
 
 
-def _source_hash(module_name: str) -> str:
-    """SHA-256 of a module's source, so that editing the code invalidates its results."""
-    if module_name not in _SOURCE_HASHES:
-        module = sys.modules.get(module_name)
-        try:
-            source = inspect.getsource(module) if module else ""
-        except (OSError, TypeError):
-            source = ""
-        _SOURCE_HASHES[module_name] = hashlib.sha256(source.encode()).hexdigest()
-    return _SOURCE_HASHES[module_name]
-
-
 def make_key(fn: Callable[..., Any], args: tuple, kwargs: dict, data_hash: str = "") -> str:
     """The content address of ``fn(*args, **kwargs)`` over data hashed as ``data_hash``."""
     from aieng import __version__
@@ -123,41 +140,38 @@ def make_key(fn: Callable[..., Any], args: tuple, kwargs: dict, data_hash: str =
         "arguments": _canonical(dict(bound.arguments)),
         "data": data_hash,
         "version": __version__,
-        "code": _source_hash(fn.__module__),
+        "format": store.FORMAT,
+        "code": fingerprint.fingerprint(fn.__module__),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, allow_nan=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _entry_path(key: str) -> Path:
-    return cache_dir() / key[:2] / f"{key}.pkl"
+def _stem(key: str) -> Path:
+    return cache_dir() / key[:2] / key
 
 
-def _read(path: Path) -> tuple[bool, Any]:
+def _read(key: str) -> tuple[bool, Any]:
+    stem = _stem(key)
     try:
-        with path.open("rb") as fh:
-            return True, pickle.load(fh)
+        return True, store.read(stem, key=key)
     except FileNotFoundError:
         return False, None
-    except Exception as exc:  # a corrupt entry is recomputed, never a crash
-        log.warning("cache entry %s is unreadable (%s); recomputing it", path.name, exc)
-        path.unlink(missing_ok=True)
+    except Exception as exc:  # a corrupt or foreign entry is recomputed, never a crash
+        _STATS["unreadable"] += 1
+        log.warning("cache entry %s is unreadable (%s); recomputing it", stem.name, exc)
+        for suffix in store.SUFFIXES:
+            stem.with_suffix(suffix).unlink(missing_ok=True)
         return False, None
 
 
-def _write(path: Path, value: Any) -> None:
+def _write(key: str, value: Any, function: str) -> None:
+    from aieng import __version__
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        store.write(_stem(key), value, key=key, function=function, version=__version__)
     except OSError as exc:  # a read-only or full disk costs speed, not correctness
-        log.warning("could not write cache entry %s (%s)", path, exc)
+        log.warning("could not write cache entry %s (%s)", key, exc)
 
 
 def cached(*, data: Callable[[], str] | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -165,13 +179,18 @@ def cached(*, data: Callable[[], str] | None = None) -> Callable[[Callable[P, R]
 
     Args:
         data: a callable returning a hash of the data the function reads (a corpus, a
-            tokenizer file); it becomes part of the key.
+            tokenizer file); it becomes part of the key. Code needs no such hash: every
+            ``aieng`` module the function's module imports is in the key already.
 
     The decorated function gains ``.key(*args, **kwargs)`` (its content address) and
-    ``.uncached`` (the original function).
+    ``.uncached`` (the original function). Its results must be values :mod:`aieng.core.store`
+    can write (plain values, numpy arrays, bytes, dataclasses of aieng); another type is a
+    TypeError when the result is first computed.
     """
 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        name = f"{fn.__module__}.{fn.__qualname__}"
+
         @functools.wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             key = make_key(fn, args, kwargs, data() if data else "")
@@ -179,17 +198,19 @@ def cached(*, data: Callable[[], str] | None = None) -> Callable[[Callable[P, R]
                 _STATS["memory"] += 1
                 return _MEMORY[key]
             if enabled():
-                found, value = _read(_entry_path(key))
+                found, value = _read(key)
                 if found:
                     _STATS["disk"] += 1
                     _MEMORY[key] = value
                     return value
-            log.info("computing %s.%s", fn.__module__, fn.__qualname__)
+            log.info("computing %s", name)
+            start = time.perf_counter()
             value = fn(*args, **kwargs)
+            _COMPUTED.append(Computation(name, time.perf_counter() - start, key))
             _STATS["computed"] += 1
             _MEMORY[key] = value
             if enabled():
-                _write(_entry_path(key), value)
+                _write(key, value, name)
             return value
 
         wrapper.key = lambda *a, **k: make_key(fn, a, k, data() if data else "")  # type: ignore[attr-defined]
@@ -200,36 +221,50 @@ def cached(*, data: Callable[[], str] | None = None) -> Callable[[Callable[P, R]
 
 
 def stats() -> dict[str, int]:
-    """How many results this process took from memory, from disk, or computed."""
+    """How many results this process took from memory, from disk, or computed, and how many
+    disk entries it found unreadable (and so recomputed)."""
     return dict(_STATS)
 
 
+def computations() -> list[Computation]:
+    """What this process computed, in order: function and seconds (nested calls included)."""
+    return list(_COMPUTED)
+
+
+def _files() -> list[Path]:
+    """Every file in the entry folders (two hex digits each), entries or not."""
+    folder = cache_dir()
+    if not folder.is_dir():
+        return []
+    return [
+        f
+        for sub in folder.iterdir()
+        if sub.is_dir() and len(sub.name) == 2 and all(c in "0123456789abcdef" for c in sub.name)
+        for f in sub.iterdir()
+        if f.is_file()
+    ]
+
+
+def info() -> CacheInfo:
+    """The cache folder: how many entries, how many bytes, where, and whether it is used."""
+    files = _files()
+    entries = [f for f in files if f.suffix in store.SUFFIXES and not f.name.startswith(".")]
+    return CacheInfo(
+        entries=len(entries),
+        bytes=sum(f.stat().st_size for f in files),
+        folder=cache_dir(),
+        enabled=enabled(),
+        other_files=len(files) - len(entries),
+    )
+
+
 def clear_cache(*, memory: bool = True, disk: bool = True) -> int:
-    """Forget cached results; returns how many disk entries were removed."""
+    """Forget cached results; returns how many disk files were removed (old formats included)."""
     if memory:
         _MEMORY.clear()
     removed = 0
-    if disk and cache_dir().is_dir():
-        for entry in cache_dir().glob("*/*.pkl"):
+    if disk:
+        for entry in _files():
             entry.unlink(missing_ok=True)
             removed += 1
     return removed
-
-
-def main(argv: list[str]) -> int:
-    """``python -m aieng cache [info|clear]``."""
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="python -m aieng cache", description="Show or clear the result cache."
-    )
-    parser.add_argument("action", choices=["info", "clear"], nargs="?", default="info")
-    ns = parser.parse_args(argv)
-    if ns.action == "clear":
-        print(f"removed {clear_cache()} entries from {cache_dir()}")
-        return 0
-    entries = list(cache_dir().glob("*/*.pkl")) if cache_dir().is_dir() else []
-    size = sum(e.stat().st_size for e in entries)
-    state = "enabled" if enabled() else "disabled (AIENG_CACHE)"
-    print(f"{cache_dir()}: {len(entries)} entries, {size / 1e6:.1f} MB, {state}")
-    return 0

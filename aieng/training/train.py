@@ -25,10 +25,7 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 from collections.abc import Callable
-from pathlib import Path
 
 from aieng.core.cache import cached
 from aieng.text import corpus
@@ -87,31 +84,12 @@ __all__ = [
 ]
 
 
-_MODEL_MODULES = (
-    "aieng.text.corpus",
-    "aieng.models.config",
-    "aieng.models.gpt",
-    "aieng.models.mlm",
-    "aieng.training.presets",
-    "aieng.training.loop",
-    "aieng.training.train",
-)
-
-
-def code_hash(modules: tuple[str, ...] = _MODEL_MODULES) -> str:
-    """SHA-256 of the source files of ``modules``, read without importing them."""
-    digest = hashlib.sha256()
-    for name in modules:
-        spec = importlib.util.find_spec(name)
-        digest.update(name.encode())
-        if spec and spec.origin:
-            digest.update(Path(spec.origin).read_bytes())
-    return digest.hexdigest()
-
-
 def data_hash() -> str:
-    """What trained results are keyed on besides their arguments: corpus and model code."""
-    return f"{corpus.corpus_hash()}:{code_hash()}"
+    """The data that trained results read besides their arguments: the corpus.
+
+    (Code is not hashed here: every cached result's key holds its code's fingerprint.)
+    """
+    return corpus.corpus_hash()
 
 
 _PROGRESS: dict[str, Callable[[int, float], None] | None] = {}
