@@ -1,4 +1,4 @@
-"""The claims ledger (aieng.book.claims, aieng.book.checks) and the [[claim:ID]] macro (aieng.website.macros).
+"""The claims ledger (aieng.book.claims, checks, ledger) and the [[claim:ID]] macro.
 
 Every verdict is asserted: a change in a tokenizer, the corpus, the pages or the arithmetic that
 flips one fails here, and so does a claim added without a verdict in this file.
@@ -247,7 +247,7 @@ def test_table_command(capsys):
     assert out.rstrip().endswith("확인한 주장 42개: 맞음 19, 다름 5, 확인 불가 18")
 
 
-# --- measuring the site's own text (aieng.book.prose) --------------------------------------------------
+# --- measuring the site's own text (aieng.book.prose) ----------------------------------------
 
 
 def test_plain_text_keeps_the_chapter_and_drops_the_machinery():

@@ -30,7 +30,7 @@ def test_unknown_keys_name_what_exists() -> None:
 
 
 def test_every_area_and_key_the_code_names_exists() -> None:
-    """Each literal ``word("area", "key", ...)`` / ``words("area", ...)`` call names a real entry."""
+    """Each literal ``word("area", "key", ...)`` or ``words("area", ...)`` names a real entry."""
     table = strings.table()
     wrong = []
     for path in PACKAGE.rglob("*.py"):
@@ -72,4 +72,4 @@ def test_no_module_keeps_its_own_korean_table() -> None:
         ]
         if hangul:
             offenders.append(f"{path.relative_to(PACKAGE)} lines {hangul[:5]}")
-    assert not offenders, "move these strings into aieng/data/strings.toml:\n" + "\n".join(offenders)
+    assert not offenders, "move these into aieng/data/strings.toml:\n" + "\n".join(offenders)

@@ -1,1 +1,1 @@
-"""The chapter's pages: the chapter itself, its claims, the queries pages ask and their renderers."""
+"""The chapter's pages: the chapter, its claims, the queries pages ask and their renderers."""

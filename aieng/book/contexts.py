@@ -33,8 +33,8 @@ def training_pairs(step: int = 0, row: int = 0, n: int = 8, preset: str = MAIN) 
     """The first ``n`` (context, next character) pairs of row ``row`` of batch ``step``.
 
     The batch is replayed from the preset's seed exactly as training drew it
-    (:func:`aieng.training.train.training_batch`): every position of the sequence is one example whose
-    label is simply the next character of the text.
+    (:func:`aieng.training.train.training_batch`): every position of the sequence is one example
+    whose label is simply the next character of the text.
     """
     cfg = train.PRESETS[preset]
     x, y = train.training_batch(cfg, step)

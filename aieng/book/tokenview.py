@@ -196,7 +196,7 @@ def pairs_table(text: str, name: str = "word", *, lang: str = "ko") -> str:
 
 
 def units_table(*, lang: str = "ko") -> str:
-    """Character < Token < Word, measured on the English chapter (see :func:`aieng.book.prose.units`).
+    """Character < Token < Word, measured on the English chapter (:func:`aieng.book.prose.units`).
 
     Example:
         >>> print(units_table(lang="en").splitlines()[0])

@@ -1,9 +1,9 @@
 """The languages that ``aieng`` writes its output in, and what a page in another language gets.
 
-Pages call renderers with :func:`page_language`, which the site's plugin sets while a page renders. The library has words for Korean
-(the source) and English (the translation); a page in a language being added (``python -m aieng
-i18n new ja``) reads the English wording until someone writes its own, rather than failing the
-build.
+Pages call renderers with :func:`page_language`, which the site's plugin sets while a page
+renders. The library has words for Korean (the source) and English (the translation), in
+``aieng/data/strings.toml``; a page in a language being added (``python -m aieng i18n new ja``)
+reads the English wording until someone writes its own, rather than failing the build.
 
 Example:
     >>> output_language("ko"), output_language("en"), output_language("ja")
