@@ -3,7 +3,8 @@
 One function per claim (or per family of claims), registered with
 :func:`aieng.book.claims.check`. Each takes the :class:`~aieng.book.claims.Claim` (the book's
 value and stated inputs come from there, never typed twice) and returns a
-:class:`~aieng.book.claims.Check`: the computed value, the verdict and a :class:`~aieng.book.claims.Reason` that names its wording in ``aieng/data/strings.toml``
+:class:`~aieng.book.claims.Check`: the computed value, the verdict and a
+:class:`~aieng.book.claims.Reason` that names its wording in ``aieng/data/strings.toml``
 (``[ledger]``) with the values it shows. Tokenizer results come through cached functions, so a
 warm build loads no tokenizer.
 
