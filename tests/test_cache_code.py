@@ -5,7 +5,7 @@ in a fresh interpreter (``PYTHONPATH`` = the copy, ``AIENG_CACHE_DIR`` = a copy 
 The probe renders the claims page (the Python blocks of ``docs/en/claims.md``, as the site runs
 them), splits a sentence into GPT-4 tokens, scores n-gram models on the plays, and computes one
 result that depends on none of the edited modules; it reports which cached functions this process
-computed (:func:`aieng.core.cache.computations`) and what the page printed.
+computed (:func:`aieng.core.cache.computed`) and what the page printed.
 
 What each edit must recompute follows from the imports: the ledger depends on the checks, the
 tokenizers and the corpus; token splits on the tokenizers and the corpus; n-grams on the corpus
@@ -54,7 +54,7 @@ losses = ngram.held_out_losses(orders=(1, 2))
 shouted = independent.shout("a result that depends on none of the edits")
 print(json.dumps({
     "aieng": aieng.__file__,
-    "computed": sorted({c.function for c in cache.computations()}),
+    "computed": sorted({c.function for c in cache.computed()}),
     "stats": cache.stats(),
     "page": printed.getvalue(),
     "torch": "torch" in sys.modules,

@@ -22,7 +22,7 @@ Entries are JSON, with numpy arrays and bytes in an ``.npz`` read without pickle
 cannot be read (truncated, corrupted, an old pickle, a type that is not ours, written by another
 format) is logged as a warning, deleted and recomputed: never a crash. Writes are atomic.
 
-:func:`stats` counts where this process's results came from; :func:`computations` lists what it
+:func:`stats` counts where this process's results came from; :func:`computed` lists what it
 computed and how long each took; :func:`info` describes the folder.
 
 Environment:
@@ -53,7 +53,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from aieng.core import fingerprint, store
 
@@ -66,13 +66,11 @@ _MEMORY: dict[str, Any] = {}
 _STATS = {"memory": 0, "disk": 0, "computed": 0, "unreadable": 0}
 
 
-@dataclass(frozen=True)
-class Computation:
-    """One result this process computed (a cache miss)."""
+class Computation(NamedTuple):
+    """One result this process computed (a cache miss): ``(function, seconds)``."""
 
     function: str  # module.qualname of the cached function
-    seconds: float  # wall time of the computation
-    key: str  # its content address
+    seconds: float  # wall time of the computation (cached results it computed included)
 
 
 @dataclass(frozen=True)
@@ -206,7 +204,7 @@ def cached(*, data: Callable[[], str] | None = None) -> Callable[[Callable[P, R]
             log.info("computing %s", name)
             start = time.perf_counter()
             value = fn(*args, **kwargs)
-            _COMPUTED.append(Computation(name, time.perf_counter() - start, key))
+            _COMPUTED.append(Computation(name, time.perf_counter() - start))
             _STATS["computed"] += 1
             _MEMORY[key] = value
             if enabled():
@@ -226,8 +224,11 @@ def stats() -> dict[str, int]:
     return dict(_STATS)
 
 
-def computations() -> list[Computation]:
-    """What this process computed, in order: function and seconds (nested calls included)."""
+def computed() -> list[Computation]:
+    """What this process computed, in order: ``(function, seconds)`` of every cache miss.
+
+    A result that computes others counts their time too, and they appear before it.
+    """
     return list(_COMPUTED)
 
 
