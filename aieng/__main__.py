@@ -15,7 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cache": ("aieng.cli.cache", "show or clear the result cache: cache info|clear"),
     "claims": ("aieng.cli.claims", "print the ledger of the chapter's checkable claims"),
     "models": ("aieng.cli.models", "train the model presets: models train [PRESET ...] [--list]"),
-    "bench": ("aieng.tools.bench", "benchmarks that print JSON (train, build)"),
+    "bench": ("aieng.cli.bench", "benchmarks that print JSON: bench train|build|site"),
     "i18n": ("aieng.cli.i18n", "translation checks, status and scaffolding"),
 }
 

@@ -9,7 +9,8 @@ switches that the ``aieng`` MkDocs plugin (:mod:`aieng.website.plugin`) and ``mk
 * ``AIENG_BUILD_STATS``: the plugin writes the cache counters of the build there, which is how
   :func:`build_site` knows how many results a build computed, took from memory or from disk.
 
-The benchmark prints JSON; figures are measured, never asserted in timed tests.
+The benchmark (:func:`benchmark`) returns its figures; ``python -m aieng bench build`` prints them
+as JSON. Figures are measured, never asserted in timed tests.
 
 Example:
     >>> BuildOptions(execute=False).environment()["AIENG_EXEC"]
@@ -18,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -26,8 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SCENARIOS = ("cold", "warm", "plain", "cold_one_language", "warm_one_language")
 """What ``python -m aieng bench build`` measures, in the order it measures them."""
@@ -153,52 +155,47 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     return round(numerator / denominator, 2)
 
 
-def bench_main(argv: list[str]) -> int:
-    """``python -m aieng bench build``: cold, warm and plain build times as JSON.
+def benchmark(
+    scenarios: list[str] | tuple[str, ...] = SCENARIOS,
+    *,
+    config_file: str = "mkdocs.yml",
+    repeat: int = 1,
+    on_failure: Callable[[str, BuildResult], None] | None = None,
+) -> dict[str, Any]:
+    """Time the build ``scenarios`` (each at its fastest of ``repeat`` runs); the report.
 
     Cold builds start from an empty temporary cache; the warm build reuses the cold build's cache;
     the plain build runs no example at all (and runs twice on that same cache, timing the
-    second, so that whatever else the build computes is not counted against it). ``--only``
-    picks scenarios; ``--repeat N`` runs the whole set N times (fresh caches each time) and
-    keeps each scenario's fastest run.
+    second, so that whatever else the build computes is not counted against it).
+
+    Raises:
+        ValueError: for an unknown scenario, a missing configuration or ``repeat`` below 1.
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m aieng bench build",
-        description="Time cold, warm and plain (AIENG_EXEC=off) builds of the site; print JSON.",
-    )
-    parser.add_argument("--config-file", default="mkdocs.yml", help="MkDocs configuration")
-    parser.add_argument(
-        "--only",
-        default=",".join(SCENARIOS),
-        help=f"comma-separated scenarios to run (default: all of {', '.join(SCENARIOS)})",
-    )
-    parser.add_argument("--repeat", type=int, default=1, help="runs per scenario (fastest kept)")
-    ns = parser.parse_args(argv)
-    wanted = [name.strip() for name in ns.only.split(",") if name.strip()]
-    unknown = sorted(set(wanted) - set(SCENARIOS))
+    unknown = sorted(set(scenarios) - set(SCENARIOS))
     if unknown:
-        parser.error(
+        raise ValueError(
             f"unknown scenario(s) {', '.join(unknown)}: choose from {', '.join(SCENARIOS)}"
         )
-    if not Path(ns.config_file).is_file():
-        parser.error(
-            f"{ns.config_file} not found: run from the repository root or pass --config-file"
+    if not Path(config_file).is_file():
+        raise ValueError(
+            f"{config_file} not found: run from the repository root or pass --config-file"
         )
-    if ns.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    if repeat < 1:
+        raise ValueError("repeat must be at least 1")
 
     builds: dict[str, dict] = {}
     failed: list[str] = []
-    for _ in range(ns.repeat):
+    for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="aieng-bench-") as tmp:
-            for name in (s for s in SCENARIOS if s in wanted):
+            for name in (s for s in SCENARIOS if s in scenarios):
                 first = _warm_up(name)
-                if first == name or (first and first not in wanted):
-                    build_site(_scenario_options(first, ns.config_file, Path(tmp)))  # untimed
-                result = build_site(_scenario_options(name, ns.config_file, Path(tmp)))
+                if first == name or (first and first not in scenarios):
+                    build_site(_scenario_options(first, config_file, Path(tmp)))  # untimed
+                result = build_site(_scenario_options(name, config_file, Path(tmp)))
                 if not result.ok:
                     failed.append(name)
-                    print(f"build '{name}' failed:\n{result.log[-4000:]}", file=sys.stderr)
+                    if on_failure:
+                        on_failure(name, result)
                     continue
                 best = builds.get(name)
                 if best is None or result.seconds < best["seconds"]:
@@ -211,16 +208,14 @@ def bench_main(argv: list[str]) -> int:
     def seconds(name: str) -> float | None:
         return builds.get(name, {}).get("seconds")
 
-    report = {
-        "config_file": ns.config_file,
+    return {
+        "config_file": config_file,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
-        "repeat": ns.repeat,
-        **{f"{name}_seconds": seconds(name) for name in SCENARIOS if name in wanted},
+        "repeat": repeat,
+        **{f"{name}_seconds": seconds(name) for name in SCENARIOS if name in scenarios},
         "warm_over_plain": _ratio(seconds("warm"), seconds("plain")),
         "cold_two_over_one_language": _ratio(seconds("cold"), seconds("cold_one_language")),
         "builds": builds,
         "failed": sorted(set(failed)),
     }
-    print(json.dumps(report, indent=2))
-    return 1 if failed else 0
