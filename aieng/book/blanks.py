@@ -1,7 +1,7 @@
 """A blank, two kinds of model: the masked LM sees both sides, the GPT only the left.
 
-:func:`compare_blank` ranks the same candidate words with both; :func:`char_blanks` hides each
-letter of a text in turn. Results are plain dataclasses (rendered by :mod:`aieng.book.render`).
+:func:`compare_blank` ranks the same candidate words with both models. The result is a plain
+dataclass, rendered by :mod:`aieng.book.render`.
 """
 
 from __future__ import annotations
@@ -117,49 +117,6 @@ def gpt_next_word(
         scores = logp.gather(2, ids[:, -span:, None]).squeeze(2).sum(1)
         log_scores.update(zip(group, scores.tolist(), strict=True))
     return _normalise(log_scores, k)
-
-
-@dataclass(frozen=True)
-class CharBlanks:
-    """For each letter of a text: its probability when it alone is hidden (masked LM, both
-    sides visible) and when it comes next (GPT, left side only)."""
-
-    text: str
-    letters: list[tuple[int, str, float, float]]  # (position, letter, P masked LM, P GPT)
-
-    def mean_log_loss(self) -> tuple[float, float]:
-        """Mean negative log-probability of the letters (nats): (masked LM, GPT)."""
-        n = len(self.letters)
-        mlm = -sum(math.log(m) for _, _, m, _ in self.letters) / n
-        gpt = -sum(math.log(g) for *_, g in self.letters) / n
-        return mlm, gpt
-
-
-@cached(data=train.data_hash)
-def char_blanks(text: str, *, mlm: str = MLM, gpt: str = MAIN) -> CharBlanks:
-    """Hide each letter of ``text`` in turn and ask both models for it.
-
-    The masked LM sees the whole text with one ``[MASK]``; the GPT sees only what precedes the
-    letter (that is all an autoregressive model can use).
-    """
-    import torch
-
-    ids = char_ids(text)
-    positions = [i for i, c in enumerate(text) if c.isalpha()]
-    masked_model, causal_model = load_preset(mlm).cpu(), load_preset(gpt).cpu()
-    batch = ids.repeat(len(positions), 1)  # (n, T): one row per hidden letter
-    rows = torch.arange(len(positions))
-    batch[rows, positions] = masked_model.cfg.vocab_size - 1  # [MASK]
-    with torch.no_grad():
-        masked_logits, _ = masked_model(batch)
-        causal_logits, _ = causal_model(ids[None, :-1])
-    p_mlm = masked_logits[rows, positions].float().softmax(-1)[rows, ids[positions]]
-    p_gpt = causal_logits[0].float().softmax(-1)[torch.tensor(positions) - 1, ids[positions]]
-    letters = [
-        (i, text[i], float(m), float(g))
-        for i, m, g in zip(positions, p_mlm.tolist(), p_gpt.tolist(), strict=True)
-    ]
-    return CharBlanks(text, letters)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aieng.book.blanks import BlankComparison, CharBlanks
+from aieng.book.blanks import BlankComparison
 from aieng.book.contexts import LongContext, TrainingPairs
 from aieng.book.plots import context_svg
 from aieng.book.queries import Completions, NextChars, WordOdds
@@ -78,17 +78,6 @@ def word_odds_table(r: WordOdds, lang: str = "ko") -> str:
     best, second = sorted(r.probs.values(), reverse=True)[:2]
     lines.append("")
     lines.append(_w(lang, "ratio").format(ratio=best / second))
-    return "\n".join(lines)
-
-
-def char_blanks_table(r: CharBlanks, lang: str = "ko") -> str:
-    head = f"| {_w(lang, 'blank')} | {_w(lang, 'mlm')} | {_w(lang, 'gpt')} |"
-    lines = [head, "|---|---:|---:|"]
-    for i, c, m, g in r.letters:
-        shown = r.text[:i] + "_" + r.text[i + 1 :]
-        lines.append(f"| `{_visible(shown)}` → `{c}` | {m:.1%} | {g:.1%} |")
-    mlm, gpt = r.mean_log_loss()
-    lines.append(f"| *{_w(lang, 'mean_loss')}* | *{mlm:.2f}* | *{gpt:.2f}* |")
     return "\n".join(lines)
 
 
@@ -214,7 +203,6 @@ _TABLES: dict[type, Any] = {
     Completions: completions_table,
     NextChars: next_chars_table,
     WordOdds: word_odds_table,
-    CharBlanks: char_blanks_table,
     BlankComparison: blank_table,
     TrainingPairs: pairs_table,
     LongContext: long_context_table,

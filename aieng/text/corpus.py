@@ -32,7 +32,6 @@ import functools
 import hashlib
 import importlib.metadata
 import importlib.util
-import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -298,37 +297,3 @@ def word_counts(split: Split = "train") -> dict[str, int]:
     for w in words(text(split)):
         counts[w] = counts.get(w, 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-WORD_SPECIALS = ("[MASK]", "[UNK]")  # ids 0 and 1 of every word vocabulary
-
-
-@functools.cache
-def word_vocab(size: int = 4000) -> tuple[str, ...]:
-    """The word-level models' vocabulary: ``[MASK]``, ``[UNK]``, then the ``size - 2`` most
-    frequent word tokens of the train split (4000 entries cover 93% of its tokens).
-
-    Example:
-        >>> word_vocab()[:5]
-        ('[MASK]', '[UNK]', ',', '.', 'the')
-    """
-    frequent = tuple(itertools.islice(word_counts("train"), size - len(WORD_SPECIALS)))
-    return WORD_SPECIALS + frequent
-
-
-@functools.cache
-def _word_ids(size: int) -> dict[str, int]:
-    return {w: i for i, w in enumerate(word_vocab(size))}
-
-
-def encode_words(tokens: list[str], size: int = 4000) -> np.ndarray:
-    """Ids of word tokens in :func:`word_vocab`; unknown words become ``[UNK]`` (id 1).
-
-    ``"[MASK]"`` in ``tokens`` becomes the mask id 0.
-
-    Example:
-        >>> encode_words(["the", "[MASK]", "qwertyuiop"]).tolist()
-        [4, 0, 1]
-    """
-    ids = _word_ids(size)
-    return np.array([ids.get(t, 1) for t in tokens], dtype=np.int32)
