@@ -16,7 +16,7 @@ speaker names stay as plain lines. The split is deterministic: the last 10% of e
 at a line boundary) is held out for validation.
 
 Example:
-    >>> from aieng import corpus
+    >>> from aieng.text import corpus
     >>> hamlet = next(p for p in corpus.plays() if p.title == "Hamlet")
     >>> print(hamlet.text[:63])
     Hamlet
