@@ -368,3 +368,19 @@ def test_non_finite_floats_survive():
     assert math.isinf(run(15).train_losses[-1])
     cache.clear_cache(disk=False)
     assert math.isinf(run(15).train_losses[-1])
+
+
+def test_code_edited_while_the_process_runs_is_neither_read_nor_stored(
+    isolated_cache, monkeypatch, caplog
+):
+    """The code in memory may not be the code on disk: such results stay in memory."""
+    calls.clear()
+    run(16)
+    cache.clear_cache(disk=False)
+    monkeypatch.setattr(fingerprint, "_STARTED", 0.0)  # every file "changed" after the start
+    with caplog.at_level(logging.WARNING, logger="aieng.core.cache"):
+        assert run(16) == _result(16)
+        run(17)
+    assert len(calls) == 3  # run(16) computed again: its entry was not read
+    assert "changed while this process ran" in caplog.text
+    assert len(_entries(isolated_cache)) == 1  # run(17) was not stored

@@ -145,6 +145,25 @@ def make_key(fn: Callable[..., Any], args: tuple, kwargs: dict, data_hash: str =
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+_WARNED: set[str] = set()
+
+
+def _code_unchanged(module: str) -> bool:
+    """False (with one warning) when code ``module`` depends on was edited while this process
+    ran: its results are then computed and kept in memory only, since the code that runs may
+    not be the code the key describes."""
+    if fingerprint.unchanged(module):
+        return True
+    if module not in _WARNED:
+        _WARNED.add(module)
+        log.warning(
+            "code that %s depends on changed while this process ran: its results are computed "
+            "afresh and not stored (restart to use the cache again)",
+            module,
+        )
+    return False
+
+
 def _stem(key: str) -> Path:
     return cache_dir() / key[:2] / key
 
@@ -195,7 +214,8 @@ def cached(*, data: Callable[[], str] | None = None) -> Callable[[Callable[P, R]
             if key in _MEMORY:
                 _STATS["memory"] += 1
                 return _MEMORY[key]
-            if enabled():
+            disk = enabled() and _code_unchanged(fn.__module__)
+            if disk:
                 found, value = _read(key)
                 if found:
                     _STATS["disk"] += 1
@@ -207,7 +227,7 @@ def cached(*, data: Callable[[], str] | None = None) -> Callable[[Callable[P, R]
             _COMPUTED.append(Computation(name, time.perf_counter() - start))
             _STATS["computed"] += 1
             _MEMORY[key] = value
-            if enabled():
+            if disk and _code_unchanged(fn.__module__):
                 _write(key, value, name)
             return value
 

@@ -21,6 +21,10 @@ read from the source files with :mod:`ast` (nothing is imported):
 * **Package data named in code.** A module whose string literals name a file of ``aieng/data``
   (``"strings.toml"``, ``"claims-1.1.toml"``) also depends on that file's bytes. Data read from
   elsewhere (the corpus, tokenizer files) goes into the key through ``cached(data=...)``.
+* **Code that changed under a running process.** A process runs the code it imported, which
+  may not be what the files say once they are edited. :func:`unchanged` tells whether any file
+  of a closure was modified after this module was imported; the cache neither reads nor writes
+  such results on disk (it computes them, and says so in a warning).
 * **Not counted.** The cache's own machinery (:data:`MACHINERY`) decides where results are kept,
   not what they are; the entry format carries its own version in every key. Docstrings are left
   out on the understanding that no cached computation reads ``__doc__``.
@@ -43,6 +47,7 @@ import ast
 import hashlib
 import logging
 import sys
+import time
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +55,7 @@ from aieng.core import paths
 
 log = logging.getLogger(__name__)
 
+_STARTED = time.time()  # about when this process began importing aieng
 PACKAGE = "aieng"
 MACHINERY = frozenset({"aieng.core.cache", "aieng.core.fingerprint", "aieng.core.store"})
 
@@ -140,6 +146,7 @@ def imports(module: str) -> frozenset[str]:
     return frozenset(m for m in found if m and m != module)
 
 
+@cache
 def closure(module: str) -> tuple[str, ...]:
     """``module`` and every ``aieng`` module it depends on, transitively, sorted.
 
@@ -191,6 +198,7 @@ def module_hash(module: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@cache
 def data_files(module: str) -> tuple[Path, ...]:
     """Files of ``aieng/data`` that ``module`` names in a string literal."""
     shipped = (
@@ -220,7 +228,21 @@ def fingerprint(module: str) -> str:
     return digest.hexdigest()
 
 
+def unchanged(module: str) -> bool:
+    """Whether no file that :func:`fingerprint` ``(module)`` reads was modified after this
+    process began importing ``aieng`` (if one was, the code running may not be the code hashed).
+    """
+    for name in closure(module):
+        for path in (source_file(name), *data_files(name)):
+            try:
+                if path is not None and path.stat().st_mtime > _STARTED:
+                    return False
+            except OSError:
+                return False
+    return True
+
+
 def forget() -> None:
     """Drop what this process has read and hashed (for a process that edits the package)."""
-    for memo in (_tree, _exports, imports, module_hash, fingerprint):
+    for memo in (_tree, _exports, imports, closure, module_hash, data_files, fingerprint):
         memo.cache_clear()
