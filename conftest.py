@@ -15,7 +15,6 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import io
-import re
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent
 DOCS = ROOT / "docs"
 
-_SESSION_RE = re.compile(r"""\bsession\s*=\s*["']?(?P<name>[^"'\s}]+)""")
 _PYTHON = {"py", "python", "python3"}
+
+
+def _session(info: str) -> str | None:
+    """The ``session="name"`` option of a fence's info string, read as the site reads it."""
+    from aieng.text.pages import parse_info
+
+    return dict(parse_info(info)[1]).get("session")
 
 
 _UNIT_CACHES: dict[Path, Path] = {}
@@ -97,15 +102,14 @@ def _python_fences(config: pytest.Config, path: Path) -> list[tuple[int, str, st
 def _session_source(fences: list[tuple[int, str, str]], start_line: int) -> str | None:
     """The code of the session's blocks up to the one at ``start_line``, each at its own line."""
     infos = {line: info for line, info, _ in fences}
-    match = _SESSION_RE.search(infos.get(start_line, ""))
-    if not match:
+    session = _session(infos.get(start_line, ""))
+    if session is None:
         return None
     source = ""
     for line, info, code in fences:
         if line > start_line:
             break
-        other = _SESSION_RE.search(info)
-        if other and other["name"] == match["name"]:
+        if _session(info) == session:
             source += "\n" * (line - source.count("\n")) + code
     return source
 

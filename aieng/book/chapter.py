@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from aieng.core import paths as _paths
+from aieng.text.pages import claim_macros, parse_page
 
 ROOT = _paths.ROOT
 CHAPTER = ROOT / "chapter" / "1.1.md"
@@ -47,7 +48,8 @@ _LINKS = {
     "(./1.2-foundation-model-use-cases.md)": "(../1.2.md)",
 }
 _ANCHOR = re.compile(r"\s*\{#[a-z0-9-]+\}\s*$")
-_MACRO = re.compile(r"\[\[claim:[A-Za-z0-9_.-]+\]\]")
+# A line of the chapter's contents list: a link to a heading of the chapter itself.
+_CONTENTS_ITEM = re.compile(r"^\s*[-*]\s+\[[^\]]+\]\(#[^)]*\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,24 @@ def text() -> str:
     return CHAPTER.read_text(encoding="utf-8")
 
 
+def _is_contents(lines: list[str], start: int) -> bool:
+    """Whether the ``##`` section at ``start`` is the chapter's contents: its lines up to the next
+    heading are in-page links, rules and blanks only."""
+    body = []
+    for line in lines[start + 1 :]:
+        if line.startswith("#"):
+            break
+        if line.strip() not in {"", "---"}:
+            body.append(line)
+    return bool(body) and all(_CONTENTS_ITEM.match(line) for line in body)
+
+
 def sections() -> list[Section]:
     """The chapter's ``##`` sections that become pages (the contents list is the home page)."""
     lines = text().split("\n")
-    starts = [i for i, line in enumerate(lines) if line.startswith("## ") and "목차" not in line]
+    starts = [
+        i for i, line in enumerate(lines) if line.startswith("## ") and not _is_contents(lines, i)
+    ]
     if len(starts) != len(PAGES):
         raise ValueError(f"the chapter has {len(starts)} sections but PAGES names {len(PAGES)}")
     out = []
@@ -98,11 +114,17 @@ def _as_on_page(line: str) -> str:
     return line.rstrip()
 
 
-def _matches(page_line: str, chapter_line: str) -> bool:
+def _matches(page_line: str, macros: list[str], chapter_line: str) -> bool:
+    """Whether a page line shows ``chapter_line``, each claim macro of ``macros`` (the macros on
+    the page line, found by the page parser) standing for some text of the chapter's line."""
     page_line = _ANCHOR.sub("", page_line).rstrip()
-    if "[[claim:" not in page_line:
+    if not macros:
         return page_line == chapter_line
-    parts = _MACRO.split(page_line)
+    parts, rest = [], page_line
+    for macro in macros:
+        before, _, rest = rest.partition(macro)
+        parts.append(before)
+    parts.append(rest)
     pattern = ".+?".join(re.escape(p) for p in parts)
     return re.fullmatch(pattern, chapter_line) is not None
 
@@ -111,19 +133,22 @@ def missing_lines(section: Section, page_text: str) -> list[str]:
     """Lines of ``section`` that the page lacks, in order (an empty list: nothing dropped).
 
     The page's lines are matched greedily in order, so added lines anywhere are fine but a
-    dropped, reworded or reordered chapter line is reported.
+    dropped, reworded or reordered chapter line is reported. Inside the chapter's code blocks
+    (found by the page parser) lines are compared as written; elsewhere as the page shows them.
     """
-    page = page_text.split("\n")
+    page = parse_page(page_text).source_lines
+    macros: dict[int, list[str]] = {}
+    for macro in claim_macros(page_text):
+        if macro.ok:
+            macros.setdefault(macro.line - 1, []).append(macro.text)
+    code = parse_page("\n".join(section.lines)).code_lines
     missing, at = [], 0
-    in_code = False
-    for raw in section.lines:
-        if raw.lstrip().startswith("```"):
-            in_code = not in_code
-        want = raw.rstrip() if in_code else _as_on_page(raw)
+    for index, raw in enumerate(section.lines):
+        want = raw.rstrip() if index in code else _as_on_page(raw)
         if not want.strip():
             continue
         for j in range(at, len(page)):
-            if _matches(page[j], want):
+            if _matches(page[j], macros.get(j, []), want):
                 at = j + 1
                 break
         else:

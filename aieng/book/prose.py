@@ -11,7 +11,8 @@ drops what only the machinery sees:
   HTML comments and tags, ``{#anchor}`` attribute lists, link targets and Markdown markup.
 
 The chapter's own illustrative code blocks (the token example, the label costs, ...) are part of
-the chapter, so their content stays.
+the chapter, so their content stays. Blocks, front matter and macros are found by the page parser
+(:mod:`aieng.text.pages`), the same reading of a page the site builds from.
 
 Example:
     >>> print(plain_text('# Tokens {#tokens}\\n\\n**Token** [is](x.md) *small*.\\n'), end="")
@@ -30,6 +31,7 @@ from pathlib import Path
 from aieng.book.chapter import PAGES
 from aieng.core import paths as _paths
 from aieng.core.cache import cached
+from aieng.text.pages import parse_page, substitute_claims
 
 __all__ = [
     "TextMeasure",
@@ -45,10 +47,6 @@ __all__ = [
 ]
 
 
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_EXEC = re.compile(r"""\bexec\s*=\s*["']?(?:1|on|true|yes)\b""", re.I)
-_MACRO = re.compile(r"\[\[claim:[^\]]*\]\]")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
 _ATTRS = re.compile(r"\s*\{[#.:][^}\n]*\}")
@@ -66,27 +64,17 @@ def docs_dir() -> Path:
     return _paths.DOCS
 
 
-def _drop_executed_blocks(markdown: str, *, code: bool = True) -> str:
-    """Remove executed fenced blocks and the fence lines of the others (keeping their content
-    unless ``code`` is false)."""
-    out: list[str] = []
-    closing: re.Pattern[str] | None = None
-    executed = False
-    for line in markdown.splitlines():
-        if closing is not None:  # inside a block
-            if closing.match(line):
-                closing = None
-            elif code and not executed:
-                out.append(line)
-            continue
-        match = _FENCE_OPEN.match(line)
-        if match:
-            fence = match["fence"]
-            closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-            executed = bool(_EXEC.search(match["info"]))
-            continue
-        out.append(line)
-    return "\n".join(out)
+def _machinery_removed(markdown: str, *, code: bool = True) -> str:
+    """The page without front matter, claim macros, executed blocks and fence lines (and without
+    the content of the other blocks unless ``code``); the lines kept are as written."""
+    doc = parse_page(substitute_claims(markdown, lambda macro: ""))
+    drop = set(range(doc.offset))
+    for block in doc.blocks:
+        if block.executed or not code:  # the whole block
+            drop.update(range(block.line - 1, block.end_line))
+        else:  # its fence lines
+            drop.update((block.line - 1, block.end_line - 1))
+    return "\n".join(line for i, line in enumerate(doc.source_lines) if i not in drop)
 
 
 def plain_text(markdown: str, *, code: bool = True) -> str:
@@ -94,10 +82,8 @@ def plain_text(markdown: str, *, code: bool = True) -> str:
 
     With ``code=False`` the content of every fenced block goes too: the prose alone.
     """
-    text = _FRONT_MATTER.sub("", markdown)
-    text = _drop_executed_blocks(text, code=code)
+    text = _machinery_removed(markdown, code=code)
     text = _COMMENT.sub("", text)
-    text = _MACRO.sub("", text)
     text = _ATTRS.sub("", text)
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
