@@ -169,6 +169,26 @@ def test_malformed_macro_fails():
         macros.expand("x [[claim:label-cost-1m.value]]", page="p.md")
 
 
+def test_macros_expand_in_prose_and_illustrations_but_not_in_code_that_runs_or_code_spans():
+    """The chapter writes figures inside its illustrative blocks; a block that runs is code (and
+    pytest runs it unexpanded), and a code span shows the syntax."""
+    page = (
+        "# T\n\n```\nGPT-4: [[claim:gpt4-example-tokens.book]]\n```\n\n"
+        '```python exec="on"\nprint("[[claim:not-a-claim]]")\n```\n\n'
+        "Write `[[claim:ID]]` for [[claim:gpt4-example-tokens.book]].\n"
+    )
+    assert macros.expand(page, compute=False) == page.replace(
+        "[[claim:gpt4-example-tokens.book]]", "9"
+    )
+    assert [line for line, _, _ in macros.find(page)] == [4, 11]
+
+
+def test_errors_name_the_line_of_the_file_front_matter_included():
+    page = "---\ntitle: T\n---\n# T\n\nx [[claim:nope]]\n"
+    with pytest.raises(macros.MacroError, match=r"^p\.md, line 6: unknown claim id 'nope'"):
+        macros.expand(page, page="p.md", compute=False)
+
+
 def test_macro_without_computation_shows_the_book_and_still_checks_ids():
     assert macros.expand("[[claim:gpt4-example-tokens]]", compute=False) == "9"
     assert macros.expand("[[claim:ko-en-tokens-gpt4]]", compute=False) == "…"
@@ -297,12 +317,8 @@ def test_no_computed_figure_is_typed_by_hand_where_it_appears():
 
 
 def _tiny_site(tmp_path: Path, body: str) -> Path:
-    """A two-page site that inherits the real mkdocs.yml (plugins, hooks) with its own pages."""
-    from mkdocs.utils.yaml import yaml_load
-
+    """A two-page site that inherits the real mkdocs.yml (plugins) with its own pages."""
     root = Path(__file__).resolve().parent.parent
-    with (root / "mkdocs.yml").open(encoding="utf-8") as fh:
-        hooks = yaml_load(fh).get("hooks", [])
     docs = tmp_path / "docs"
     shutil.copytree(DOCS / "assets", docs / "assets")
     for lang in ("ko", "en"):
@@ -314,7 +330,6 @@ def _tiny_site(tmp_path: Path, body: str) -> Path:
         "docs_dir": "docs",
         "site_dir": "site",
         "nav": ["index.md", "numbers.md"],
-        "hooks": [str(root / hook) for hook in hooks],
     }
     (tmp_path / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
     return tmp_path

@@ -23,13 +23,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aieng.i18n import check as i18n
+from aieng.cli import i18n
 from aieng.i18n import staleness, translations
 from aieng.i18n.check import check_docs, check_page
 from aieng.i18n.glossary import load_glossary
 from aieng.i18n.scaffold import new_language
 from aieng.i18n.staleness import (
-    page_markdown,
     source_hash,
     stamp,
     translation_state,
@@ -53,6 +52,7 @@ from aieng.text.pages import (
     find_dangerous_html,
     set_front_matter,
 )
+from aieng.website.banners import outdated_banner, shown_page
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "i18n"
@@ -369,6 +369,8 @@ _LINES = st.sampled_from(
         '```python exec="on"',
         '~~~python exec="on"',
         '````python exec="1"',
+        '```python exec="0"',
+        '~~~python exec="off" title="t"',
         "```python",
         "```text",
         '```{.python exec="on"}',
@@ -594,7 +596,7 @@ def _page(docs: Path, src_uri: str, url: str) -> tuple[SimpleNamespace, dict[str
     return page, {"docs_dir": str(docs), "plugins": {}}
 
 
-def test_page_markdown_banner_stub_and_current(tmp_path: Path) -> None:
+def test_shown_page_banner_stub_and_current(tmp_path: Path) -> None:
     (tmp_path / "ko" / "1.1").mkdir(parents=True)
     (tmp_path / "en" / "1.1").mkdir(parents=True)
     (tmp_path / "ko" / "1.1" / "x.md").write_text("# 원문\n", encoding="utf-8")
@@ -603,31 +605,43 @@ def test_page_markdown_banner_stub_and_current(tmp_path: Path) -> None:
     translation.write_text("# Original\n", encoding="utf-8")
     stamp(translation)
     page, config = _page(tmp_path, "en/1.1/x.md", "en/1.1/x/")
-    assert page_markdown("# Original\n", page=page, config=config) == "# Original\n"
+    shown = shown_page("# Original\n", page=page, config=config)
+    assert (shown.text, shown.src_uri, shown.banner, shown.stub) == (
+        "# Original\n",
+        "en/1.1/x.md",
+        "",
+        False,
+    )
 
     (tmp_path / "ko" / "1.1" / "x.md").write_text("# 바뀐 원문\n", encoding="utf-8")
-    shown = page_markdown("# Original\n", page=page, config=config)
-    assert shown.endswith("# Original\n") and "aieng-outdated" in shown
-    assert 'href="../../../1.1/x/"' in shown and "Read the Korean original" in shown
+    shown = shown_page("# Original\n", page=page, config=config)
+    assert shown.text == "# Original\n" and "aieng-outdated" in shown.banner
+    assert 'href="../../../1.1/x/"' in shown.banner and "Read the Korean original" in shown.banner
 
     translation.write_text("---\nuntranslated: true\n---\n", encoding="utf-8")
     page, config = _page(tmp_path, "en/1.1/x.md", "en/1.1/x/")
-    assert page_markdown("", page=page, config=config) == "# 바뀐 원문\n"
+    shown = shown_page("", page=page, config=config)
+    assert (shown.text, shown.src_uri, shown.banner, shown.stub) == (
+        "# 바뀐 원문\n",
+        "ko/1.1/x.md",
+        "",
+        True,
+    )
 
     translation.write_text("# Original\n", encoding="utf-8")  # no source_hash at all
     page, config = _page(tmp_path, "en/1.1/x.md", "en/1.1/x/")
-    assert "does not record which version" in page_markdown(
+    assert "does not record which version" in shown_page(
         "# Original\n", page=page, config=config
-    )
+    ).banner
 
     page, config = _page(tmp_path, "ko/1.1/x.md", "1.1/x/")
-    assert page_markdown("# 바뀐 원문\n", page=page, config=config) == "# 바뀐 원문\n"
+    assert shown_page("# 바뀐 원문\n", page=page, config=config).banner == ""
 
 
 def test_outdated_banner_speaks_the_readers_language() -> None:
-    assert "原文" in staleness.outdated_banner("ja", "x/")
-    assert "원문" in staleness.outdated_banner("ko", "x/")
-    assert "Korean original" in staleness.outdated_banner("fr", "x/")  # unknown: English
+    assert "原文" in outdated_banner("ja", "x/")
+    assert "원문" in outdated_banner("ko", "x/")
+    assert "Korean original" in outdated_banner("fr", "x/")  # unknown: English
 
 
 # --------------------------------------------------------------------------- a new language

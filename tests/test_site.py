@@ -1,4 +1,5 @@
-"""The site: configuration, page language, loud example failures, run-once builds, fallbacks.
+"""The site: configuration, one plugin, page language, loud example failures, run-once builds,
+fallbacks.
 
 The build tests build tiny sites in ``tmp_path`` that inherit the real ``mkdocs.yml`` (theme,
 plugins, strictness) and replace its pages, so they exercise the configuration that ships.
@@ -9,15 +10,19 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
 from aieng.book.chapter import PAGES
+from aieng.core import lang as page_lang
+from aieng.text import pages as parser
 from aieng.tools.sitebuild import BuildOptions, build_site
-from aieng.website import plugin as site
+from aieng.website import banners, execution, plugin, search
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -98,24 +103,101 @@ def test_styles_load_nothing_from_the_network_and_set_korean_typography():
         assert font in css
 
 
-def _public_modules() -> set[str]:
+def _modules() -> set[str]:
+    package = ROOT / "aieng"
     return {
-        f"aieng.{path.stem}"
-        for path in (ROOT / "aieng").glob("*.py")
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for path in package.rglob("*.py")
         if not path.stem.startswith("_")
     }
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_reference_page_documents_every_public_module_once(lang):
+def _reference(lang: str) -> list[str]:
     text = (DOCS / lang / "reference.md").read_text(encoding="utf-8")
-    listed = re.findall(r"^::: (aieng\.\w+)\s*$", text, flags=re.MULTILINE)
+    return re.findall(r"^::: (aieng(?:\.\w+)+)\s*$", text, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_reference_page_documents_modules_that_exist_once(lang):
+    listed = _reference(lang)
+    assert listed, f"docs/{lang}/reference.md documents no module"
     assert len(listed) == len(set(listed))
-    missing = _public_modules() - set(listed)
-    assert not missing, (
-        f"add '::: <module>' lines to docs/{lang}/reference.md for {sorted(missing)}"
+    stale = set(listed) - _modules()
+    assert not stale, f"docs/{lang}/reference.md documents modules that do not exist: {stale}"
+
+
+def test_reference_pages_document_the_same_modules_in_both_languages():
+    assert _reference("en") == _reference("ko")
+
+
+# --------------------------------------------------------------------------- one plugin
+
+
+def test_one_plugin_and_no_hooks_or_extension_lines():
+    """Everything of aieng that MkDocs runs comes through the ``aieng`` plugin's entry point."""
+    config = _config()
+    assert "hooks" not in config
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    assert not [e for e in extensions if e.startswith("aieng")], extensions
+    assert next(iter(_plugins(config))) == "search" and list(_plugins(config))[-1] == "aieng"
+
+
+def _event_order(config, event: str) -> list[str]:
+    return [f"{type(m.__self__).__name__}.{m.__name__}" for m in config.plugins.events[event]]
+
+
+def test_the_build_runs_the_modules_the_tests_import(monkeypatch):
+    """Load the real configuration as ``mkdocs build`` does and run its ``on_config``: the plugin is
+    an instance of :class:`aieng.website.plugin.AiengPlugin` (this very module), the state it sets
+    is visible here, no aieng module is loaded a second time under a file name, and the events
+    run in the order the plugin's docstring gives."""
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("MKDOCS_CONFIG_DIR", raising=False)  # markdown-exec sets it
+    monkeypatch.delenv("AIENG_KO_SEARCH", raising=False)
+    path_before = list(sys.path)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+
+    ours = config.plugins["aieng"]
+    assert isinstance(ours, plugin.AiengPlugin)
+    expected = search.worker_name(
+        search.worker_source(search.material_worker_name(config.theme.dirs))
     )
-    assert set(listed) <= _public_modules()
+    assert ours.search is not None and ours.search.worker == expected
+    assert ours.search.languages == ("ko", "en")
+    assert "aieng.website.lists" in config.markdown_extensions
+    fences = config.mdx_configs["pymdownx.superfences"]["custom_fences"]
+    assert all(hasattr(f["format"], "__aieng_wrapped__") for f in fences if f["name"] == "python")
+
+    package = ROOT / "aieng"
+    twins = [
+        name
+        for name, module in list(sys.modules.items())
+        if getattr(module, "__file__", None)
+        and package in Path(module.__file__).resolve().parents
+        and name != "aieng"
+        and not name.startswith("aieng.")
+    ]
+    assert twins == [], "aieng modules loaded under a second name (a hook by file path?)"
+    assert [p for p in sys.path if p not in path_before and "aieng" in p] == []
+
+    config_order = _event_order(config, "config")
+    assert (
+        config_order.index("AiengPlugin._add_extensions")
+        < config_order.index("MarkdownExecPlugin.on_config")
+        < config_order.index("AiengPlugin._wrap_and_search")
+    )
+    assert config_order.index("SearchPlugin.on_config") < config_order.index(
+        "AiengPlugin._wrap_and_search"
+    )
+    context = _event_order(config, "page_context")
+    assert context.index("SearchPlugin.on_page_context") < context.index(
+        "AiengPlugin._segment_search"
+    )
+    assert context.index("I18n.on_page_context") < context.index("AiengPlugin._link_alternates")
+    markdown = _event_order(config, "page_markdown")
+    assert markdown.index("AiengPlugin.on_page_markdown") < markdown.index("I18n.on_page_markdown")
 
 
 # --------------------------------------------------------------------------- pages
@@ -126,25 +208,9 @@ def _pages(lang: str) -> dict[str, Path]:
     return {p.relative_to(base).as_posix(): p for p in sorted(base.rglob("*.md"))}
 
 
-_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-_ID_RE = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
-
-
 def _headings(path: Path) -> list[tuple[int, str | None]]:
     """(level, explicit id) of every heading outside code fences."""
-    found, fence = [], None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        marker = re.match(r"^\s*(`{3,}|~{3,})", line)
-        if marker:
-            if fence is None:
-                fence = marker.group(1)
-            elif marker.group(1).startswith(fence):
-                fence = None
-            continue
-        if fence is None and (m := _HEADING_RE.match(line)):
-            anchor = _ID_RE.search(m.group(2))
-            found.append((len(m.group(1)), anchor.group(1) if anchor else None))
-    return found
+    return [(h.level, h.anchor) for h in parser.extract_headings(path.read_text(encoding="utf-8"))]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -166,29 +232,23 @@ def test_translated_pages_share_heading_anchors_and_executed_blocks():
         assert ko_blocks == en_blocks, f"executed blocks of {name} differ between ko and en"
 
 
-def _executed_blocks(markdown: str) -> list[str]:
-    lines = markdown.splitlines()
-    blocks = []
-    for start in site.executed_block_lines(markdown):
-        fence = re.match(r"^\s*(`{3,}|~{3,})", lines[start - 1]).group(1)
-        end = next(i for i in range(start, len(lines)) if lines[i].strip().startswith(fence))
-        blocks.append("\n".join(lines[start - 1 : end + 1]))
-    return blocks
+def _executed_blocks(markdown: str) -> list[tuple[str, str, str]]:
+    return [(b.prefix, b.info, b.body) for b in parser.parse_page(markdown).executed()]
 
 
 # --------------------------------------------------------------------------- page language
 
 
 def test_page_language_defaults_to_korean_and_follows_the_context():
-    assert site.page_language() == "ko"
-    with site.using_page_language("en"):
-        assert site.page_language() == "en"
-        with site.using_page_language("ko"):
-            assert site.page_language() == "ko"
-        assert site.page_language() == "en"
-    assert site.page_language() == "ko"
+    assert page_lang.page_language() == "ko"
+    with page_lang.using_page_language("en"):
+        assert page_lang.page_language() == "en"
+        with page_lang.using_page_language("ko"):
+            assert page_lang.page_language() == "ko"
+        assert page_lang.page_language() == "en"
+    assert page_lang.page_language() == "ko"
     with pytest.raises(ValueError, match="language code"):
-        with site.using_page_language("english"):
+        with page_lang.using_page_language("english"):
             pass
 
 
@@ -204,7 +264,7 @@ def test_page_language_defaults_to_korean_and_follows_the_context():
     ],
 )
 def test_language_of_path(path, lang):
-    assert site.language_of_path(path) == lang
+    assert page_lang.language_of_path(path) == lang
 
 
 def test_executed_block_lines_skip_plain_and_disabled_fences():
@@ -235,7 +295,7 @@ def test_executed_block_lines_skip_plain_and_disabled_fences():
         ```
         """
     )
-    assert site.executed_block_lines(page) == [3, 21]
+    assert parser.executed_block_lines(page) == [3, 21]
 
 
 def test_markdown_exec_fences_are_wrapped_once():
@@ -244,17 +304,20 @@ def test_markdown_exec_fences_are_wrapped_once():
 
     formatter.__module__ = "markdown_exec._internal.main"
     mdx = {"pymdownx.superfences": {"custom_fences": [{"name": "python", "format": formatter}]}}
-    assert site.wrap_markdown_exec_fences(mdx) == 1
-    assert site.wrap_markdown_exec_fences(mdx) == 0  # each language build runs on_config again
+    run = execution.PageRun()
+    assert execution.wrap_markdown_exec_fences(mdx, run) == 1
+    assert (
+        execution.wrap_markdown_exec_fences(mdx, run) == 0
+    )  # each language build: on_config again
     wrapped = mdx["pymdownx.superfences"]["custom_fences"][0]["format"]
     assert wrapped.__aieng_wrapped__ is formatter
 
 
 def test_fallback_banner_speaks_the_readers_language():
-    english = site.fallback_banner("en", "ko")
+    english = banners.fallback_banner("en", "ko")
     assert "Korean original" in english and 'lang="en"' in english
-    assert "영어 원문" in site.fallback_banner("ko", "en")
-    assert "Not translated yet" in site.fallback_banner("ja", "ko")  # unknown reader: English
+    assert "영어 원문" in banners.fallback_banner("ko", "en")
+    assert "Not translated yet" in banners.fallback_banner("ja", "ko")  # unknown reader: English
 
 
 # --------------------------------------------------------------------------- tiny site builds
@@ -294,8 +357,6 @@ def _tiny_site(tmp_path: Path, pages: dict[str, str], nav: list) -> Path:
         "docs_dir": "docs",
         "site_dir": "site",
         "nav": nav,
-        # hook files are named relative to the configuration that lists them
-        "hooks": [str(ROOT / hook) for hook in _config().get("hooks", [])],
     }
     # JSON is YAML
     (tmp_path / "mkdocs.yml").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
@@ -340,6 +401,48 @@ def test_a_failing_block_fails_the_build_naming_page_block_and_line(
     assert "page 'ko/broken.md', executed block 2 (line 15)" in result.log
     assert raised in result.log
     assert not (tmp_path / "site" / "broken" / "index.html").exists()
+
+
+_WORKING = f"# Broken {{#broken}}\n\n{_BLOCK}"
+_FAILING = f'{_WORKING}\n```python exec="on"\nratio = 1 / 0\n```\n'
+
+
+def test_a_failing_block_is_named_by_its_line_in_the_file(tmp_path, monkeypatch):
+    """The English page has front matter and no source_hash, so the site puts the outdated banner
+    above it: the line named is still the one in the file, where markdown-exec's block starts."""
+    english = f"---\ntitle: Broken\n---\n{_FAILING}"
+    pages = {"ko/index.md": "# 홈 {#home}\n", "en/index.md": "# Home {#home}\n"}
+    pages |= {"ko/broken.md": _WORKING, "en/broken.md": english}
+    root = _tiny_site(tmp_path, pages, ["index.md", "broken.md"])
+    result = _build(root, monkeypatch)
+    assert result.returncode != 0
+    assert "page 'en/broken.md', executed block 2 (line 14)" in result.log, result.log[-3000:]
+    assert "ZeroDivisionError: division by zero" in result.log
+    assert english.splitlines()[13:15] == ['```python exec="on"', "ratio = 1 / 0"]
+
+
+def test_a_stub_runs_the_blocks_of_its_source_and_names_the_sources_lines(tmp_path):
+    """An untranslated stub shows its Korean source: the blocks that run, and the lines an error
+    names, are the source's (the plugin's event, on a page as MkDocs hands it over)."""
+    docs = tmp_path / "docs"
+    (docs / "ko").mkdir(parents=True)
+    (docs / "en").mkdir()
+    (docs / "ko" / "x.md").write_text(_FAILING, encoding="utf-8")
+    stub = "---\nuntranslated: true\n---\n"
+    (docs / "en" / "x.md").write_text(stub, encoding="utf-8")
+    file = SimpleNamespace(src_uri="en/x.md", content_string=stub, locale="en")
+    page = SimpleNamespace(file=file, meta={"untranslated": True}, url="en/x/")
+    ours = plugin.AiengPlugin()
+    try:
+        shown = ours.on_page_markdown(
+            "", page=page, config={"docs_dir": str(docs), "plugins": {}}, files=None
+        )
+        assert page_lang.page_language() == "ko"  # the words of the page it shows
+        assert (ours.run.src_uri, ours.run.block_lines) == ("ko/x.md", [3, 11])
+    finally:
+        ours.on_build_error(error=RuntimeError())
+    assert shown.rstrip("\n") == _FAILING.rstrip("\n")
+    assert _FAILING.splitlines()[10] == '```python exec="on"'
 
 
 def test_execution_can_be_switched_off_and_then_nothing_runs(tmp_path, monkeypatch):
@@ -394,7 +497,7 @@ def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path
 
 
 def test_build_benchmark_prints_json_with_the_figures(tmp_path, monkeypatch, capsys):
-    from aieng.tools.sitebuild import bench_main
+    from aieng.cli.bench import build_main as bench_main
 
     pages = {
         "ko/index.md": f"# 홈 {{#home}}\n\n{_BLOCK}",

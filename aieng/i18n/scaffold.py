@@ -33,11 +33,12 @@ from aieng.i18n.translations import (
     read_mkdocs_config,
 )
 
+# Each language's name in itself (its autonym), shown in the switcher of a scaffolded language.
+# The source language is never scaffolded, so it needs none here.
 _LANGUAGE_NAMES = {
     "ja": "日本語",
     "zh": "中文",
     "en": "English",
-    "ko": "한국어",
     "fr": "Français",
     "de": "Deutsch",
     "es": "Español",

@@ -4,9 +4,10 @@ A translation records the hash of the source page it translates (``source_hash``
 matter, written by :func:`stamp`). Comparing it with the source's current :func:`source_hash`
 gives a page's :func:`translation_state`; counting the states per language gives
 :func:`translation_status` (``python -m aieng i18n status``, and the site's translations page
-through :func:`status_markdown`). While the site builds, :func:`page_markdown` (called by the
-``aieng`` MkDocs plugin) puts an :func:`outdated_banner` on a translation that is not current and
-shows the source page in place of an untranslated stub.
+through :func:`status_markdown`, in the words of ``[translation_status]`` in
+``aieng/data/strings.toml``). While the site builds, the ``aieng`` MkDocs plugin
+(:mod:`aieng.website.banners`) puts a banner on a translation that is not current and shows the
+source page in place of an untranslated stub.
 
 Example:
     >>> src = "# 제목\\n"
@@ -18,13 +19,13 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from aieng.core.strings import words
 from aieng.i18n.translations import LOCALE_RE, SOURCE_LANGUAGE, find_site
 from aieng.text.pages import normalise, set_front_matter, split_front_matter
 
@@ -190,30 +191,6 @@ def translation_status(docs: str | os.PathLike[str] = "docs") -> list[LanguageSt
     return result
 
 
-_STATUS_WORDS = {
-    "ko": (
-        "언어",
-        "페이지",
-        "번역됨",
-        "오래됨",
-        "없음",
-        "완료",
-        "오래된 페이지",
-        "번역되지 않은 페이지",
-    ),
-    "en": (
-        "Language",
-        "Pages",
-        "Translated",
-        "Outdated",
-        "Missing",
-        "Complete",
-        "Outdated pages",
-        "Pages not translated",
-    ),
-}
-
-
 def status_table(statuses: Sequence[LanguageStatus]) -> str:
     """The status as a plain-text table (what ``python -m aieng i18n status`` prints)."""
     rows = [("language", "pages", "translated", "outdated", "missing", "complete")]
@@ -245,106 +222,18 @@ def status_markdown(docs: str | os.PathLike[str] = "docs", *, lang: str = SOURCE
         >>> print(status_markdown("docs", lang="en").splitlines()[0])
         | Language | Pages | Translated | Outdated | Missing | Complete |
     """
-    words = _STATUS_WORDS.get(lang, _STATUS_WORDS["en"])
+    w = words("translation_status", lang)
+    columns = ("language", "pages", "translated", "outdated", "missing", "complete")
     statuses = translation_status(docs)
-    lines = ["| " + " | ".join(words[:6]) + " |", "|:--|--:|--:|--:|--:|--:|"]
+    lines = ["| " + " | ".join(w[c] for c in columns) + " |", "|:--|--:|--:|--:|--:|--:|"]
     for s in statuses:
         lines.append(
             f"| {s.name} (`{s.language}`) | {s.pages} | {s.translated} | {s.outdated} "
             f"| {s.missing} | {s.percent:.1f}% |"
         )
     for s in statuses:
-        for title, pages in ((words[6], s.outdated_pages), (words[7], s.missing_pages)):
+        lists = ((w["outdated_pages"], s.outdated_pages), (w["missing_pages"], s.missing_pages))
+        for title, pages in lists:
             if pages:
                 lines += ["", f"**{s.name} — {title}:** " + ", ".join(f"`{p}`" for p in pages)]
     return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- the site
-
-
-# (title, text when the source changed, text when no version is recorded, link), per reader.
-_BANNERS = {
-    "en": (
-        "This translation may be out of date",
-        "The Korean original of this page has changed since it was translated.",
-        "This translation does not record which version of the Korean original it follows.",
-        "Read the Korean original",
-    ),
-    "ko": (
-        "번역이 오래되었을 수 있습니다",
-        "이 페이지의 원문이 번역된 뒤에 바뀌었습니다.",
-        "이 번역은 원문의 어느 버전을 옮긴 것인지 기록하지 않았습니다.",
-        "원문 읽기",
-    ),
-    "ja": (
-        "この翻訳は古くなっている可能性があります",
-        "このページの韓国語の原文は、翻訳された後に更新されています。",
-        "この翻訳は、韓国語の原文のどの版を訳したものかを記録していません。",
-        "韓国語の原文を読む",
-    ),
-}
-
-
-def outdated_banner(reader: str, href: str, *, unstamped: bool = False) -> str:
-    """The HTML banner on an outdated translation, in the reader's language, linking to the
-    source page (unknown languages get English). ``unstamped``: the translation records no
-    ``source_hash`` at all, so the banner says that rather than "the original changed".
-
-    Example:
-        >>> "Read the Korean original" in outdated_banner("en", "../../1.1/x/")
-        True
-    """
-    title, changed, unrecorded, link = _BANNERS.get(reader, _BANNERS["en"])
-    text = unrecorded if unstamped else changed
-    return (
-        f'<div class="admonition warning aieng-outdated" role="note" lang="{html.escape(reader)}">'
-        f'<p class="admonition-title">{html.escape(title)}</p>'
-        f'<p>{html.escape(text)} <a href="{html.escape(href)}" hreflang="{SOURCE_LANGUAGE}">'
-        f"{html.escape(link)}</a></p></div>\n\n"
-    )
-
-
-def _source_url(page: Any, config: Any, language: str, source: str) -> str:
-    """The URL of ``page``'s source page, relative to ``page``."""
-    from mkdocs.utils import get_relative_url
-
-    links = {lang: f"{lang}/" for lang in (language, source)}
-    links[source] = ""
-    plugin = (getattr(config, "plugins", None) or {}).get("i18n")
-    for entry in getattr(getattr(plugin, "config", None), "languages", None) or []:
-        links[entry.locale] = (
-            (entry.link or "").strip("/") + "/" if (entry.link or "").strip("/") else ""
-        )
-    url = page.url or ""
-    prefix = links.get(language, "")
-    rest = url[len(prefix) :] if prefix and url.startswith(prefix) else url
-    return get_relative_url(links.get(source, "") + rest, url) or "./"
-
-
-def page_markdown(markdown: str, *, page: Any, config: Any) -> str:
-    """What the site shows for a page, called by the ``aieng`` MkDocs plugin on each page.
-
-    * A translation stub marked ``untranslated: true`` shows its source page (the plugin's
-      fallback banner says so, in the reader's language).
-    * A translation whose ``source_hash`` is not the source's current hash gets a banner in the
-      reader's language that links to the source page.
-    * Everything else is returned unchanged.
-    """
-    parts = page.file.src_uri.split("/", 1)
-    plugin = (getattr(config, "plugins", None) or {}).get("i18n")
-    source = getattr(plugin, "default_language", None) or SOURCE_LANGUAGE
-    if len(parts) != 2 or parts[0] == source or not LOCALE_RE.match(parts[0]):
-        return markdown
-    language, relative = parts
-    source_path = Path(config["docs_dir"]) / source / relative
-    if not source_path.is_file():
-        return markdown
-    source_text = source_path.read_text(encoding="utf-8")
-    if (page.meta or {}).get("untranslated"):
-        return split_front_matter(source_text)[1]
-    recorded = (page.meta or {}).get("source_hash")
-    if recorded and str(recorded) == source_hash(source_text):
-        return markdown
-    href = _source_url(page, config, language, source)
-    return outdated_banner(language, href, unstamped=not recorded) + markdown

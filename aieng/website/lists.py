@@ -9,9 +9,10 @@ CommonMark and GitHub render that as a list; Python-Markdown (and so MkDocs) fol
 paragraph as literal "- " text, and puts a code fence that follows a paragraph line inside that
 paragraph. Rather than edit the author's text, this preprocessor inserts the blank line that
 Python-Markdown needs before a list item or an opening fence that interrupts a paragraph. Code
-inside fences is left alone, and so are lines that continue a list already open.
+inside fences (found by the page parser, :func:`aieng.text.pages.find_fences`, with SuperFences'
+rules) is left alone, and so are lines that continue a list already open.
 
-Registered in ``mkdocs.yml`` as ``aieng.website.lists``.
+The ``aieng`` MkDocs plugin adds the extension to the site's Markdown extensions.
 
 Example:
     >>> import markdown
@@ -26,8 +27,12 @@ import re
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from aieng.text.pages import find_fences
+
+NAME = "aieng.website.lists"
+"""The extension's name in a list of Markdown extensions."""
+
 _ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+\S")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def _ends_paragraph(previous: str) -> bool:
@@ -47,18 +52,12 @@ def separate_lists(lines: list[str]) -> list[str]:
         >>> separate_lists(["**Example:**", "```", "- not a list", "```"])
         ['**Example:**', '', '```', '- not a list', '```']
     """
+    blocks, code = find_fences([line.expandtabs(4) for line in lines])
+    openings = {b.line - 1 for b in blocks if not b.prefix}  # fences at the start of a line
     out: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        match = _FENCE.match(line)
-        if match:
-            if fence is None:
-                fence = match.group(1)
-                if not line[0].isspace() and out and _ends_paragraph(out[-1]):
-                    out.append("")
-            elif match.group(1) == fence:
-                fence = None
-        elif fence is None and _ITEM.match(line) and out and _ends_paragraph(out[-1]):
+    for index, line in enumerate(lines):
+        interrupts = index in openings or (index not in code and _ITEM.match(line))
+        if interrupts and out and _ends_paragraph(out[-1]):
             out.append("")
         out.append(line)
     return out

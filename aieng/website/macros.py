@@ -1,17 +1,15 @@
 """The ``[[claim:ID]]`` macro: numbers in prose that come from the claims ledger.
 
 A page writes ``[[claim:label-cost-1m]]`` where the book has a figure. While the site builds, the
-macro is replaced by what :func:`aieng.book.claims.render` shows for the page's language: the book's
-figure where it holds (or cannot be checked), the measured value followed by the book's where
-they differ (``8 (책: 9)`` on a Korean page, ``8 (book: 9)`` on an English one), a figure's
-measured value. ``[[claim:ID.book]]`` and ``[[claim:ID.measured]]`` pick one of the two.
+``aieng`` plugin replaces the macro by what :func:`aieng.book.ledger.render` shows for the page's
+language: the book's figure where it holds (or cannot be checked), the measured value followed by
+the book's where they differ (``8 (책: 9)`` on a Korean page, ``8 (book: 9)`` on an English one),
+a figure's measured value. ``[[claim:ID.book]]`` and ``[[claim:ID.measured]]`` pick one of the two.
 
-An unknown id, or a malformed macro, fails the build with the page and line named. With
-``AIENG_EXEC=off`` (the plain build the benchmark compares against) nothing is computed: ids are
-still checked, and the book's figure is shown.
-
-Registered in ``mkdocs.yml`` as a hook (``hooks: [aieng/website/macros.py]``): MkDocs calls
-:func:`on_page_markdown` for every page, after the ``aieng`` plugin has set the page language.
+What a macro is, and where one counts (the prose, not code), is the page parser's
+(:data:`aieng.text.pages.CLAIM_MACRO`). An unknown id, or a malformed macro, fails the build
+with the page and line named. With ``AIENG_EXEC=off`` (the plain build the benchmark compares
+against) nothing is computed: ids are still checked, and the book's figure is shown.
 
 Example:
     >>> print(expand("GPT-4 gives [[claim:gpt4-example-tokens]] tokens.", lang="en"))
@@ -20,19 +18,14 @@ Example:
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from mkdocs.exceptions import PluginError
 
-from aieng.core.lang import output_language
+from aieng.text.pages import CLAIM_MACRO, ClaimMacro, claim_macros, substitute_claims
 
-__all__ = ["MACRO", "MacroError", "expand", "find", "on_page_markdown"]
+__all__ = ["MACRO", "MacroError", "expand", "find"]
 
-#: ``[[claim:ID]]``, ``[[claim:ID.book]]``, ``[[claim:ID.measured]]``; ids are lower-case words
-#: joined by hyphens. Anything else that starts with ``[[claim:`` is an error.
-MACRO = re.compile(r"\[\[claim:(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<field>book|measured))?\]\]")
-_ANY = re.compile(r"\[\[claim:[^\]\n]*\]\]?")
+MACRO = CLAIM_MACRO
+"""The parser's claim macro pattern (:data:`aieng.text.pages.CLAIM_MACRO`)."""
 
 
 class MacroError(PluginError):
@@ -47,20 +40,17 @@ def find(markdown: str) -> list[tuple[int, str, str | None]]:
     """Every well-formed macro of ``markdown``: (line, id, field).
 
     Example:
-        >>> find("a [[claim:x-1]]\\nb [[claim:y.book]]")
+        >>> find("a [[claim:x-1]]\\nb [[claim:y.book]] `[[claim:in-code]]`")
         [(1, 'x-1', None), (2, 'y', 'book')]
     """
-    found = []
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        found += [(number, m["id"], m["field"]) for m in MACRO.finditer(line)]
-    return found
+    return [(m.line, m.id, m.field) for m in claim_macros(markdown) if m.id is not None]
 
 
 def expand(markdown: str, *, lang: str = "ko", page: str = "<text>", compute: bool = True) -> str:
     """Replace every claim macro of ``markdown``.
 
     Args:
-        markdown: the page's Markdown.
+        markdown: the page's Markdown (the whole file, so that errors name the file's lines).
         lang: the page's language (``"ko"`` or ``"en"``).
         page: how errors name the page (its path under ``docs``).
         compute: ``False`` shows the book's figure without computing anything (ids are still
@@ -69,46 +59,33 @@ def expand(markdown: str, *, lang: str = "ko", page: str = "<text>", compute: bo
     Raises:
         MacroError: for an unknown id or a malformed macro, naming the page and line.
     """
-    from aieng.book import claims
+    from aieng.book import claims, ledger
 
-    if "[[claim:" not in markdown:
+    if "[[" not in markdown:
         return markdown
-    known = set(claims.ids())
-    table = claims.entries() if compute else None
-    out = []
-    for number, line in enumerate(markdown.splitlines(keepends=True), start=1):
-        where = f"{page}, line {number}"
-        for bad in _ANY.finditer(line):
-            if not MACRO.fullmatch(bad.group()):
-                raise MacroError(
-                    f"{where}: malformed claim macro {bad.group()!r}; write [[claim:ID]], "
-                    "[[claim:ID.book]] or [[claim:ID.measured]] with a lower-case hyphenated ID"
-                )
+    known = claims.claims()
+    table = ledger.entries() if compute else None
 
-        def replace(m: re.Match[str], where: str = where) -> str:
-            id, field = m["id"], m["field"]
-            if id not in known:
-                try:
-                    claims.get(id)
-                except claims.UnknownClaimError as exc:
-                    raise MacroError(f"{where}: {exc}") from None
-            if table is None:
-                book = claims.claims()[id].book
-                if field == "measured" or book is None:
-                    return "…"
-                return claims.format_value(book)
+    def replace(m: ClaimMacro) -> str:
+        where = f"{page}, line {m.line}"
+        if m.id is None:
+            raise MacroError(
+                f"{where}: malformed claim macro {m.text!r}; write [[claim:ID]], "
+                "[[claim:ID.book]] or [[claim:ID.measured]] with a lower-case hyphenated ID"
+            )
+        if m.id not in known:
             try:
-                return claims.render(id, field, lang=lang, table=table)
-            except ValueError as exc:
+                ledger.get(m.id)
+            except claims.UnknownClaimError as exc:
                 raise MacroError(f"{where}: {exc}") from None
+        if table is None:
+            book = known[m.id].book
+            if m.field == "measured" or book is None:
+                return "…"
+            return ledger.format_value(book)
+        try:
+            return ledger.render(m.id, m.field, lang=lang, table=table)
+        except ValueError as exc:
+            raise MacroError(f"{where}: {exc}") from None
 
-        out.append(MACRO.sub(replace, line))
-    return "".join(out)
-
-
-def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> str:
-    """MkDocs hook: expand the claim macros of a page in the page's language."""
-    from aieng.website import plugin as site
-
-    lang = output_language(site.page_language())  # set by the aieng plugin for this page
-    return expand(markdown, lang=lang, page=page.file.src_uri, compute=site.execution_enabled())
+    return substitute_claims(markdown, replace)

@@ -14,7 +14,8 @@ one index. This module fixes both without replacing Material's search:
   keeps the documents of the page's language and splits each Korean query word into the
   index's morphemes, dropping particles and endings.
 
-The module is also the MkDocs hook that wires this up (``hooks: [aieng/website/search.py]``).
+The ``aieng`` MkDocs plugin wires this up (:func:`configure`, :func:`segment_page_entries`,
+:func:`point_to_worker`, :func:`write_worker`), after Material's search plugin has done each step.
 ``AIENG_KO_SEARCH=off`` builds the stock search (used to measure the difference).
 
 Example:
@@ -33,11 +34,10 @@ import hashlib
 import logging
 import os
 import re
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-
-from mkdocs.plugins import event_priority
 
 from aieng.core import paths as _paths
 from aieng.core.cache import cached
@@ -212,62 +212,90 @@ def point_to_worker(html: str, worker: str, query: str) -> str:
     return html[: config.start()] + new + html[config.end() :]
 
 
-# --------------------------------------------------------------------------- MkDocs hook
-
-_state: dict[str, Any] = {}
+# --------------------------------------------------------------------------- the build
 
 
-def _i18n_languages(config: Any) -> tuple[str, list[str]]:
-    """(default language, all languages) from mkdocs-static-i18n, or ("ko", ["ko"])."""
-    plugin = config.plugins.get("i18n")
-    if plugin is None:
-        return "ko", ["ko"]
-    languages = plugin.config.languages
-    default = next((lang.locale for lang in languages if lang.default), languages[0].locale)
-    return default, [lang.locale for lang in languages]
+def search_plugin(config: Any) -> Any:
+    """Material's search plugin of ``config``.
 
-
-def _page_language(page: Any, default: str, languages: list[str]) -> str:
-    locale = getattr(page.file, "locale", None)
-    if locale:
-        return locale
-    first = page.url.split("/", 1)[0]
-    return first if first in languages else default
-
-
-@event_priority(-50)  # after the search plugin has read its own config
-def on_config(config: Any) -> Any:
-    if not enabled():
-        return config
+    Raises:
+        ValueError: when the site has none (Korean search extends it).
+    """
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None:
         raise ValueError(
-            "aieng.website.search needs Material's search plugin: add 'search' to plugins"
+            "Korean search (aieng.website.search) needs Material's search plugin: add 'search' "
+            "to plugins in mkdocs.yml, or build with AIENG_KO_SEARCH=off"
         )
+    return search
+
+
+@dataclass(frozen=True)
+class KoreanSearch:
+    """What the build needs to know to wire Korean search into Material's: the worker and the
+    site's languages (set up by :func:`configure`, used by the ``aieng`` plugin's events)."""
+
+    worker: str  # the worker's file name, content-addressed
+    source: str  # the worker's JavaScript
+    default: str  # the site's default language (served at the root)
+    languages: tuple[str, ...]  # every language the site is built in
+
+    def query(self, lang: str) -> str:
+        """The worker's query for a page in ``lang``: the documents of that language only.
+
+        Example:
+            >>> setup = KoreanSearch("w.js", "", "ko", ("ko", "en"))
+            >>> setup.query("ko"), setup.query("en")
+            ('lang=ko&drop=en/', 'lang=en&keep=en/')
+        """
+        if lang == self.default:
+            others = ",".join(f"{other}/" for other in self.languages if other != self.default)
+            return f"lang={lang}&drop={others}" if others else f"lang={lang}"
+        return f"lang={lang}&keep={lang}/"
+
+    def page_language(self, page: Any) -> str:
+        """The language of ``page``'s build (mkdocs-static-i18n's locale, else its URL)."""
+        locale = getattr(page.file, "locale", None)
+        if locale:
+            return locale
+        first = page.url.split("/", 1)[0]
+        return first if first in self.languages else self.default
+
+
+def _i18n_languages(config: Any) -> tuple[str, tuple[str, ...]]:
+    """(default language, all languages) from mkdocs-static-i18n, or ("ko", ("ko",))."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return "ko", ("ko",)
+    languages = plugin.config.languages
+    default = next((lang.locale for lang in languages if lang.default), languages[0].locale)
+    return default, tuple(lang.locale for lang in languages)
+
+
+def configure(config: Any) -> KoreanSearch:
+    """Give Material's search plugin the morpheme-aware separator; return the worker to install."""
+    search = search_plugin(config)
     search.config.separator = SEPARATOR
     if hasattr(search, "search_index"):
         search.search_index.config["separator"] = SEPARATOR
     source = worker_source(material_worker_name(config.theme.dirs))
-    _state.update(source=source, name=worker_name(source))
-    _state["default"], _state["languages"] = _i18n_languages(config)
-    return config
+    default, languages = _i18n_languages(config)
+    return KoreanSearch(worker_name(source), source, default, languages)
 
 
-@event_priority(-50)  # after the search plugin has added the page's entries
-def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    """Segment the index entries Material's search plugin has just added for ``page``."""
-    if not enabled():
-        return context
-    search = config.plugins.get("material/search") or config.plugins.get("search")
+def segment_page_entries(config: Any, page: Any) -> int:
+    """Segment the index entries Material's search plugin has just added for ``page``; returns
+    how many entries were segmented."""
+    search = search_plugin(config)
     mine = [e for e in search.search_index.entries if e["location"].split("#")[0] == page.url]
     if not mine:
-        return context
+        return 0
     # marks are stripped first, so a page seen twice is segmented the same way
     texts = tuple(strip_marks(s) for e in mine for s in (e["title"], e["text"]))
     segmented = segment_entries(texts)
     for i, entry in enumerate(mine):
         entry["title"], entry["text"] = segmented[2 * i], segmented[2 * i + 1]
-    return context
+    return len(mine)
 
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -285,23 +313,9 @@ def label_search_dialog(html: str) -> str:
     return html.replace(_SEARCH_DIALOG, named, 1)
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    output = label_search_dialog(output)
-    if not enabled() or 'id="__config"' not in output:
-        return output
-    default, languages = _state["default"], _state["languages"]
-    lang = _page_language(page, default, languages)
-    if lang == default:
-        others = ",".join(f"{other}/" for other in languages if other != default)
-        query = f"lang={lang}&drop={others}" if others else f"lang={lang}"
-    else:
-        query = f"lang={lang}&keep={lang}/"
-    return point_to_worker(output, _state["name"], query)
-
-
-def on_post_build(config: Any) -> None:
-    if not enabled():
-        return
-    target = Path(config.site_dir, "assets/javascripts/workers", _state["name"])
+def write_worker(setup: KoreanSearch, site_dir: str) -> Path:
+    """Write the worker next to Material's, in the built site; returns its path."""
+    target = Path(site_dir, "assets/javascripts/workers", setup.worker)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_state["source"], encoding="utf-8")
+    target.write_text(setup.source, encoding="utf-8")
+    return target
