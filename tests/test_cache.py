@@ -310,6 +310,7 @@ def test_computations_record_what_this_process_computed():
     scaled(Config(11))
     ((function, seconds),) = cache.computed()[before:]
     assert function == f"{__name__}.scaled" and seconds >= 0
+    assert cache.in_memory(scaled.key(Config(11))) and not cache.in_memory(scaled.key(Config(0)))
     assert cache.stats()["computed"] >= 1
 
 

@@ -133,3 +133,26 @@ def test_cli_lists_presets(capsys, argv):
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "main" in out and "sweep-1" in out
+
+
+def test_bench_train_reports_what_the_pages_computed(monkeypatch):
+    """``bench train --all`` times what the pages' blocks compute (here: one block training the
+    tiny preset), in a temporary cache that it leaves behind as it found it."""
+    import os
+
+    from aieng.tools import pagecompute, trainbench
+
+    block = pagecompute.PageBlock(
+        page="x.md",
+        lang="en",
+        line=1,
+        session=None,
+        code="from aieng.training.train import trained\ntrained('tiny')",
+    )
+    monkeypatch.setattr(pagecompute, "executed_blocks", lambda languages: [block])
+    folder = os.environ.get("AIENG_CACHE_DIR")
+    report = trainbench.cold_build_report()
+    assert os.environ.get("AIENG_CACHE_DIR") == folder
+    assert report["blocks"] == 1 and set(report["seconds_by_page"]) == {"en/x.md"}
+    assert list(report["training_loop_seconds_by_preset"]) == ["tiny"]
+    assert "aieng.training.train._trained" in report["seconds_by_function"]

@@ -244,6 +244,11 @@ def stats() -> dict[str, int]:
     return dict(_STATS)
 
 
+def in_memory(key: str) -> bool:
+    """Whether this process holds the result of content address ``key`` (see ``fn.key``)."""
+    return key in _MEMORY
+
+
 def computed() -> list[Computation]:
     """What this process computed, in order: ``(function, seconds)`` of every cache miss.
 

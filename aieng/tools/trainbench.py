@@ -1,99 +1,113 @@
-"""``python -m aieng bench train``: train afresh (no cache) and report JSON figures.
+"""``python -m aieng bench train``: train afresh (no cache) and report figures as JSON.
 
-``--preset NAME`` (default ``main``) times one preset; ``--all`` times everything a cold build of
-the site computes, in an empty temporary cache.
+:func:`preset_report` trains one preset from scratch; :func:`cold_build_report` runs every
+Python block of the pages (:mod:`aieng.tools.pagecompute`, so nothing keeps a list of what the
+pages compute) in an empty temporary cache and times what a cold build computes: by page, by
+cached function (:func:`aieng.core.cache.computed`) and, for each preset the pages trained, the
+training loop alone. Both return plain dicts; :func:`bench_main` parses and prints them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
-from collections.abc import Callable
+from collections import defaultdict
 from typing import Any
 
-from aieng.training.train import PRESETS, _trained, device, fit, trained
-
-
-def _site_computations() -> list[tuple[str, Callable[[], Any]]]:
-    """Everything the pages train or evaluate, in build order (what a cold build computes)."""
-    from aieng.book import queries as lm
-    from aieng.models import ngram, word2vec
-    from aieng.training import scaling
-
-    return [
-        ("main", lambda: trained("main")),
-        ("mlm", lambda: trained("mlm")),
-        ("sweep", scaling.model_sweep),
-        ("data_sweep", scaling.data_sweep),
-        ("emergence", scaling.emergence),
-        ("word2vec", word2vec.embeddings),
-        ("ngrams", ngram.held_out_losses),
-        ("page_queries", lm.page_examples),
-    ]
+from aieng.training.train import PRESETS, _trained, device, fit
 
 
 def _load() -> float | None:
     return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
 
 
-def bench_main(argv: list[str]) -> int:
-    """``python -m aieng bench train``: train afresh (no cache) and print JSON.
-
-    ``--preset NAME`` (default ``main``) times one preset; ``--all`` times everything a cold
-    build of the site computes, in an empty temporary cache.
-    """
-    import argparse
-    import tempfile
-
+def _machine() -> dict[str, Any]:
     import torch
 
-    parser = argparse.ArgumentParser(prog="python -m aieng bench train")
-    parser.add_argument("--preset", default="main", choices=sorted(PRESETS))
-    parser.add_argument("--all", action="store_true", help="everything a cold build computes")
-    ns = parser.parse_args(argv)
-    machine = {"threads": None, "cpu_count": os.cpu_count(), "load_average_1min_before": _load()}
-    if ns.all:
-        from aieng.core import cache
+    return {"threads": torch.get_num_threads(), "cpu_count": os.cpu_count(), "device": device()}
 
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["AIENG_CACHE_DIR"] = tmp
-            cache.clear_cache(disk=False)
-            steps, start = {}, time.perf_counter()
-            for label, compute in _site_computations():
-                t0 = time.perf_counter()
-                compute()
-                steps[label] = round(time.perf_counter() - t0, 1)
-            total = time.perf_counter() - start
-            loops = {
-                name: round(_trained(cfg, name).train_seconds, 1)
-                for name, cfg in PRESETS.items()
-                if name != "tiny"
-            }
-        machine["threads"] = torch.get_num_threads()
-        report = {
-            "cold_build_compute_seconds": round(total, 1),
-            "seconds_by_step": steps,
-            "training_loop_seconds_by_preset": loops,
-            "device": device(),
-            **machine,
-            "load_average_1min_after": _load(),
-        }
-        print(json.dumps(report, indent=2))
-        return 0
-    result = fit(PRESETS[ns.preset], name=ns.preset)
-    machine["threads"] = torch.get_num_threads()
-    report = {
-        "preset": ns.preset,
+
+def preset_report(preset: str = "main") -> dict[str, Any]:
+    """Train ``preset`` from scratch (no cache): held-out loss, seconds, characters per second."""
+    before = _load()
+    result = fit(PRESETS[preset], name=preset)
+    return {
+        "preset": preset,
         "val_loss": round(result.val_loss, 4),
         "val_loss_unit": "nats/char (held-out split)",
         "train_seconds": round(result.train_seconds, 2),
         "tokens_per_second": round(result.tokens_per_second, 1),
         "num_params": result.num_params,
-        "train_tokens": PRESETS[ns.preset].tokens(),
-        "device": result.device,
-        **machine,
+        "train_tokens": PRESETS[preset].tokens(),
+        **_machine(),
+        "load_average_1min_before": before,
         "load_average_1min_after": _load(),
     }
+
+
+def cold_build_report(languages: tuple[str, ...] = ("ko",)) -> dict[str, Any]:
+    """Run the pages' blocks of ``languages`` in an empty cache and time what they compute.
+
+    One language is enough: the other reads the same results from memory in a real build.
+    """
+    from aieng.core import cache
+    from aieng.tools.pagecompute import executed_blocks, run_blocks
+
+    before = _load()
+    saved = os.environ.get("AIENG_CACHE_DIR")
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["AIENG_CACHE_DIR"] = tmp
+        cache.clear_cache(disk=False)
+        first = len(cache.computed())
+        try:
+            start = time.perf_counter()
+            runs = run_blocks(executed_blocks(languages=languages))
+            total = time.perf_counter() - start
+            by_page: dict[str, float] = defaultdict(float)
+            for run in runs:
+                by_page[f"{run.block.lang}/{run.block.page}"] += run.seconds
+            by_function: dict[str, float] = defaultdict(float)
+            for function, seconds in cache.computed()[first:]:
+                by_function[function] += seconds
+            loops = {
+                name: round(_trained(cfg, name).train_seconds, 1)
+                for name, cfg in PRESETS.items()
+                if cache.in_memory(_trained.key(cfg, name))  # trained by the pages
+            }
+        finally:
+            if saved is None:
+                os.environ.pop("AIENG_CACHE_DIR", None)
+            else:
+                os.environ["AIENG_CACHE_DIR"] = saved
+            cache.clear_cache(disk=False)
+    return {
+        "cold_build_compute_seconds": round(total, 1),
+        "blocks": len(runs),
+        "seconds_by_page": {k: round(v, 1) for k, v in sorted(by_page.items())},
+        "seconds_by_function": {  # nested results count in their caller too
+            k: round(v, 1) for k, v in sorted(by_function.items(), key=lambda kv: -kv[1])
+        },
+        "training_loop_seconds_by_preset": loops,
+        **_machine(),
+        "load_average_1min_before": before,
+        "load_average_1min_after": _load(),
+    }
+
+
+def bench_main(argv: list[str]) -> int:
+    """``python -m aieng bench train [--preset NAME | --all]``: print the report as JSON."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m aieng bench train",
+        description="Train afresh (no cache) and print JSON: one preset, or everything the "
+        "pages compute in a cold build (--all).",
+    )
+    parser.add_argument("--preset", default="main", choices=sorted(PRESETS))
+    parser.add_argument("--all", action="store_true", help="everything a cold build computes")
+    ns = parser.parse_args(argv)
+    report = cold_build_report() if ns.all else preset_report(ns.preset)
     print(json.dumps(report, indent=2))
     return 0
