@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "models": ("aieng.cli.models", "train the model presets: models train [PRESET ...] [--list]"),
     "bench": ("aieng.cli.bench", "benchmarks that print JSON: bench train|build|site"),
     "i18n": ("aieng.cli.i18n", "translation checks, status and scaffolding"),
+    "engines": ("aieng.cli.engines", "build with MkDocs and ProperDocs, list what differs"),
 }
 
 # Older spellings that the README once used: the noun is implied.
