@@ -445,6 +445,74 @@ def test_a_stub_runs_the_blocks_of_its_source_and_names_the_sources_lines(tmp_pa
     assert _FAILING.splitlines()[10] == '```python exec="on"'
 
 
+_RUNAWAY = """# Slow {#slow}
+
+Text.
+
+```python exec="on"
+import time
+
+try:  # a block cannot swallow the limit
+    time.sleep(60)
+except Exception:
+    pass
+print("never")
+```
+"""
+
+
+def test_a_runaway_block_stops_the_build_naming_page_block_line_and_time(tmp_path, monkeypatch):
+    """``block_timeout`` under the aieng plugin in mkdocs.yml (1 s here) stops a block that sleeps
+    for a minute, and the build fails within seconds, saying where and for how long it ran."""
+    pages = {"ko/index.md": _RUNAWAY, "en/index.md": _RUNAWAY}
+    root = _tiny_site(tmp_path, pages, ["index.md"])
+    config = json.loads((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    # an inherited list is replaced, not merged: the real plugins, the aieng one with its option
+    plugins = [{name: options} for name, options in _plugins(_config()).items()]
+    config["plugins"] = [
+        p if "aieng" not in p else {"aieng": {"block_timeout": 1}} for p in plugins
+    ]
+    (root / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+    monkeypatch.delenv("AIENG_BLOCK_TIMEOUT", raising=False)
+    result = _build(root, monkeypatch)
+    assert result.returncode != 0
+    assert result.seconds < 30, result.log[-3000:]  # stopped, not slept out
+    found = re.search(
+        r"page 'ko/index\.md', executed block 1 \(line 5\): the python block ran for "
+        r"(\d+\.\d) s and was stopped at the limit of 1 s",
+        result.log,
+    )
+    assert found, result.log[-3000:]
+    assert 1.0 <= float(found.group(1)) < 5
+    assert "AIENG_BLOCK_TIMEOUT" in result.log  # says how to raise it
+    assert not (root / "site" / "index.html").exists()
+
+
+def test_the_block_limit_comes_from_the_environment_then_mkdocs_yml(monkeypatch):
+    monkeypatch.delenv("AIENG_BLOCK_TIMEOUT", raising=False)
+    assert execution.block_timeout(None) == execution.DEFAULT_BLOCK_TIMEOUT
+    assert execution.block_timeout(30) == 30
+    assert execution.block_timeout(0) is None  # no limit
+    monkeypatch.setenv("AIENG_BLOCK_TIMEOUT", "2.5")
+    assert execution.block_timeout(30) == 2.5
+    monkeypatch.setenv("AIENG_BLOCK_TIMEOUT", "ten")
+    with pytest.raises(ValueError, match="AIENG_BLOCK_TIMEOUT='ten' is not a number"):
+        execution.block_timeout(30)
+
+
+def test_the_time_limit_interrupts_a_sleep_and_then_leaves_no_timer():
+    import signal
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(execution.BlockTimeout), execution.time_limit(0.2):
+        time.sleep(10)
+    assert time.perf_counter() - start < 2
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with execution.time_limit(None) as enforced:
+        assert not enforced
+
+
 def test_execution_can_be_switched_off_and_then_nothing_runs(tmp_path, monkeypatch):
     page = f'# Broken {{#broken}}\n\n{_BLOCK}\n```python exec="on"\nratio = 1 / 0\n```\n'
     root = _tiny_site(tmp_path, {"ko/index.md": page, "en/index.md": page}, ["index.md"])
@@ -479,7 +547,7 @@ def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path
     assert '<div lang="ko">' in fallback and "제곱=49 lang=ko" in fallback
     assert "Not translated yet" not in _html(root, "only")
     assert "aieng-fallback" not in _html(root, "en")
-    # an unstamped translation gets a banner above its H1 (aieng.i18n.staleness), yet keeps its title
+    # an unstamped translation gets a banner above its H1 (aieng.i18n.staleness), keeps its title
     assert "<title>Home - " in _html(root, "en")
 
     # the language switcher links the same page in the other language
@@ -490,10 +558,26 @@ def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path
     for page in (tmp_path / "site").rglob("*.html"):
         assert "fonts.googleapis" not in page.read_text(encoding="utf-8"), page
 
+    # the build says what it computed, for which page, how long it took, and sums it up
+    assert re.search(
+        r"aieng: computed tiny_examples\.slow_square for page 'ko/index\.md', executed block 1 "
+        r"\(line 3\) in \d+\.\d s",
+        first.log,
+    ), first.log[-3000:]
+    assert re.search(
+        r"aieng: computed \d+ results in \d+\.\d s, \d+% of the .* the slowest:", first.log
+    )
+    assert re.search(
+        r"\d+\.\d s +\d+%  tiny_examples\.slow_square for page 'ko/index\.md'", first.log
+    )
+    assert "aieng: the slowest block ran" in first.log
+
     second = _build(root, monkeypatch)
     assert second.ok, second.log[-3000:]
     assert _computations(root) == 1  # the disk layer served it
     assert second.cache["disk"] >= 1 and second.cache["memory"] >= 3
+    assert re.search(r"aieng: computed nothing: all \d+ results came from the cache", second.log)
+    assert "aieng: computed tiny" not in second.log and "the slowest" not in second.log
 
 
 def test_build_benchmark_prints_json_with_the_figures(tmp_path, monkeypatch, capsys):

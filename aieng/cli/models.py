@@ -4,24 +4,10 @@ train the model presets, or load them from the result cache, with a progress bar
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import Any
 
+from aieng.core.progress import step_bar
 from aieng.training import train as _train
 from aieng.training.train import PRESETS, num_params, trained
-
-
-def _progress_bar(total: int, desc: str) -> tuple[Callable[[int, float], None], Any]:
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, desc=desc, unit="step", leave=True)
-
-    def update(step: int, loss: float) -> None:
-        bar.update(1)
-        if step % 20 == 0:
-            bar.set_postfix(loss=f"{loss:.3f}")
-
-    return update, bar
 
 
 def train_main(argv: list[str]) -> int:
@@ -45,8 +31,8 @@ def train_main(argv: list[str]) -> int:
     if unknown:
         parser.error(f"unknown preset(s) {', '.join(unknown)}; choose from {', '.join(PRESETS)}")
     for name in ns.presets:
-        update, bar = _progress_bar(PRESETS[name].max_iters, name)
-        _train._PROGRESS["callback"] = update
+        bar = step_bar(PRESETS[name].max_iters, name, tty=True)  # the command's own output
+        _train._PROGRESS["callback"] = bar.update
         try:
             result = trained(name)
         finally:

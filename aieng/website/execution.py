@@ -8,6 +8,17 @@ page's file. Those lines come from the page parser (:func:`aieng.text.pages.exec
 which finds blocks with SuperFences' own rules, so block ``n`` is the ``n``-th block markdown-exec
 runs (:class:`PageRun` counts them).
 
+A block also has a time limit (:func:`block_timeout`; the ``block_timeout`` option of the
+``aieng`` plugin in ``mkdocs.yml``, or ``AIENG_BLOCK_TIMEOUT``, in seconds). markdown-exec runs
+blocks in-process, in the build's thread, so the limit is a ``SIGALRM`` timer
+(``signal.setitimer``) whose handler raises :class:`BlockTimeout` inside the running block: the
+interpreter runs the handler between bytecodes of the block itself (and interrupts
+``time.sleep``), so the block stops where it is, and the build fails naming the page, the block,
+its line and how long it ran. A watchdog thread could notice a runaway block but not stop it
+(Python cannot interrupt another thread blocked in C), and a subprocess per block would lose the
+sessions and the in-memory cache the pages share. A timer needs the main thread: in a build run
+from another thread (``mkdocs serve`` rebuilds on a worker thread) the limit is not enforced.
+
 With ``AIENG_EXEC=off`` (``0``/``off``/``false``/``no``) the wrapped validator declines every
 block, so executed blocks are shown as plain highlighted code and nothing runs: the floor that
 the build benchmark compares against.
@@ -25,6 +36,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +46,11 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 
+from aieng.website.buildlog import BuildLog
+
 _FALSE = {"0", "off", "false", "no"}
+DEFAULT_BLOCK_TIMEOUT = 900.0
+"""Seconds one executed block may run (see the report of the slowest block in a cold build)."""
 # Loggers that markdown-exec reports a failing block on: its own, and the name MkDocs gives it
 # once its MkDocs plugin has patched its loggers.
 _EXEC_LOGGERS = ("markdown_exec", "mkdocs.plugins.markdown_exec")
@@ -41,6 +59,56 @@ _EXEC_LOGGERS = ("markdown_exec", "mkdocs.plugins.markdown_exec")
 def execution_enabled() -> bool:
     """Whether executed blocks run (``AIENG_EXEC`` is not ``0``/``off``/``false``/``no``)."""
     return os.environ.get("AIENG_EXEC", "1").strip().lower() not in _FALSE
+
+
+def block_timeout(configured: float | None = None) -> float | None:
+    """The per-block limit in seconds: ``AIENG_BLOCK_TIMEOUT``, else ``configured`` (the plugin's
+    ``block_timeout`` option), else :data:`DEFAULT_BLOCK_TIMEOUT`; 0 means no limit (None).
+
+    Raises:
+        ValueError: when ``AIENG_BLOCK_TIMEOUT`` is not a number of seconds.
+    """
+    raw = os.environ.get("AIENG_BLOCK_TIMEOUT", "").strip()
+    if raw:
+        try:
+            configured = float(raw)
+        except ValueError:
+            raise ValueError(
+                f"AIENG_BLOCK_TIMEOUT={raw!r} is not a number of seconds: set it to e.g. 600, "
+                "or to 0 for no limit"
+            ) from None
+    seconds = DEFAULT_BLOCK_TIMEOUT if configured is None else configured
+    return seconds if seconds > 0 else None
+
+
+class BlockTimeout(BaseException):
+    """Raised inside a block that ran past its limit. A ``BaseException``, like
+    ``KeyboardInterrupt``, so that neither the block's own ``except Exception`` nor
+    markdown-exec's error handling can swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[bool]:
+    """Raise :class:`BlockTimeout` in this thread once ``seconds`` have passed; yields whether
+    the limit is enforced (only in the main thread, where signals are delivered)."""
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield False
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise BlockTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class ExampleError(PluginError, SuperFencesException):
@@ -59,6 +127,8 @@ class PageRun:
     src_uri: str = ""  # the file the page is rendered from, under docs/
     block_lines: list[int] = field(default_factory=list)  # opening fence of each executed block
     blocks: int = 0  # blocks run so far on this page
+    timeout: float | None = None  # seconds a block may run (None: no limit)
+    book: BuildLog | None = None  # logs what each block computed (None: nothing logged)
 
     def start(self, src_uri: str, block_lines: list[int]) -> None:
         self.src_uri, self.block_lines, self.blocks = src_uri, list(block_lines), 0
@@ -108,11 +178,22 @@ def _wrap_formatter(format_: Callable[..., Any], run: PageRun) -> Callable[..., 
     def run_block(source: str, language: str, *args: Any, **kwargs: Any) -> Any:
         run.blocks += 1
         where = run.where()
-        with _collect_warnings(_EXEC_LOGGERS) as warnings:
+        watch = run.book.watch(where) if run.book else contextlib.nullcontext()
+        start = time.perf_counter()
+        with watch, _collect_warnings(_EXEC_LOGGERS) as warnings:
             try:
-                html = format_(source, language, *args, **kwargs)
+                with time_limit(run.timeout):
+                    html = format_(source, language, *args, **kwargs)
             except ExampleError:
                 raise
+            except BlockTimeout:
+                ran = time.perf_counter() - start
+                raise ExampleError(
+                    f"{where}: the {language} block ran for {ran:.1f} s and was stopped at the "
+                    f"limit of {run.timeout:g} s. Make it faster (cache what it computes), or "
+                    "raise the limit: block_timeout under the aieng plugin in mkdocs.yml, or "
+                    "AIENG_BLOCK_TIMEOUT (seconds; 0: no limit)."
+                ) from None
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, never swallowed
                 raise ExampleError(
                     f"{where}: the {language} block crashed ({type(exc).__name__}: {exc}). "

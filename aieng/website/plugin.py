@@ -27,7 +27,16 @@ like any module, so the build and the tests share one copy of its state. It does
   mkdocs-static-i18n's own -100).
 * **After the build** (``on_post_build``). Writes the search worker and logs the result cache's
   counters; with ``AIENG_BUILD_STATS`` set, writes them there as JSON with the pages' torch use
-  (``python -m aieng bench build`` reads it).
+  (``python -m aieng bench build`` reads it). Once every language is built (-200: after
+  mkdocs-static-i18n, -100, has built the other languages), ends the log with the slowest
+  computations and their share of the build, or one line saying it computed nothing
+  (:mod:`aieng.website.buildlog`, which also logs each computation as its block finishes and
+  shows training's progress on the terminal).
+
+Options (``plugins: - aieng: ...`` in ``mkdocs.yml``): ``fallback_banner`` (default true) and
+``block_timeout``, the seconds an executed block may run before the build stops naming it
+(default :data:`aieng.website.execution.DEFAULT_BLOCK_TIMEOUT`; ``AIENG_BLOCK_TIMEOUT``
+overrides it; 0: no limit).
 
 The API reference's docstrings are prepared by a griffe extension (:mod:`aieng.website.docstrings`),
 which mkdocstrings loads itself.
@@ -35,6 +44,7 @@ which mkdocstrings loads itself.
 Environment:
     ``AIENG_EXEC``: ``0``/``off``/``false``/``no`` renders executed blocks as plain code.
     ``AIENG_KO_SEARCH``: ``off`` builds Material's stock search.
+    ``AIENG_BLOCK_TIMEOUT``: seconds a block may run (overrides ``block_timeout``; 0: no limit).
     ``AIENG_BUILD_STATS``: a file that receives, after each language's build, a JSON object with
     the result cache's counters (:func:`aieng.core.cache.stats`) and whether torch was imported.
 
@@ -58,15 +68,18 @@ from urllib.parse import urljoin
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from aieng.core import lang as _lang
 from aieng.text.pages import executed_block_lines, split_front_matter
-from aieng.website import lists, search
+from aieng.website import lists, playground, search
 from aieng.website.banners import fallback_banner, keep_h1_title, page_locales, shown_page
+from aieng.website.buildlog import BuildLog
 from aieng.website.execution import (
     ExampleError,
     PageRun,
+    block_timeout,
     execution_enabled,
     wrap_markdown_exec_fences,
 )
@@ -85,6 +98,9 @@ class AiengPluginConfig(Config):
     fallback_banner = config_options.Type(bool, default=True)
     """Put a banner on pages shown in a language they are not written in."""
 
+    block_timeout = config_options.Optional(config_options.Type((int, float)))
+    """Seconds an executed block may run; 0: no limit (``AIENG_BLOCK_TIMEOUT`` overrides it)."""
+
 
 class AiengPlugin(BasePlugin[AiengPluginConfig]):
     """The ``aieng`` MkDocs plugin (see the module's docstring for its events and their order)."""
@@ -92,6 +108,7 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.run = PageRun()  # the page being rendered and its executed blocks
+        self.book = BuildLog(log)  # what the build computed, where, how long
         self.search: search.KoreanSearch | None = None  # None: stock search
 
     # --- configuration
@@ -110,9 +127,21 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         if not execution_enabled():
             log.info("aieng: AIENG_EXEC is off: executed blocks are shown as plain code")
         self.search = search.configure(config) if search.enabled() else None
+        try:
+            self.run.timeout = block_timeout(self.config.block_timeout)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
         return config
 
     on_config = CombinedEvent(_add_extensions, _wrap_and_search)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this plugin, and what it remembers, across rebuilds."""
+
+    def on_pre_build(self, *, config: Any) -> None:
+        if not _other_language_build(config):
+            self.book.start(train=execution_enabled())
+            self.run.book = self.book if execution_enabled() else None
 
     # --- pages
 
@@ -122,12 +151,13 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         _lang.set_page_language(written)
         shown = shown_page(markdown, page=page, config=config)
         self.run.start(shown.src_uri, executed_block_lines(shown.text))
-        text = expand(
-            shown.text,
-            lang=_lang.output_language(written),
-            page=shown.src_uri,
-            compute=execution_enabled(),
-        )
+        with self.book.watch(f"page '{shown.src_uri}', claim macros", block=False):
+            text = expand(
+                shown.text,
+                lang=_lang.output_language(written),
+                page=shown.src_uri,
+                compute=execution_enabled(),
+            )
         body = markdown if text == shown.text and not shown.stub else split_front_matter(text)[1]
         return shown.banner + body
 
@@ -162,7 +192,8 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
     @event_priority(-50)  # after Material's search plugin (0) has added the page's entries
     def _segment_search(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         if self.search is not None:
-            search.segment_page_entries(config, page)
+            with self.book.watch(f"page '{page.file.src_uri}', search index", block=False):
+                search.segment_page_entries(config, page)
         return context
 
     on_page_context = CombinedEvent(_link_alternates, _segment_search)
@@ -187,9 +218,11 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
 
     # --- the end
 
-    def on_post_build(self, *, config: Any) -> None:
+    @event_priority(0)
+    def _after_language(self, *, config: Any) -> None:
         if self.search is not None:
             search.write_worker(self.search, config.site_dir)
+        playground.write_assets(config.site_dir)
         from aieng.core import cache
 
         counts = cache.stats()
@@ -204,6 +237,27 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
             report = {"cache": counts, "torch_imported": "torch" in sys.modules}
             Path(target).write_text(json.dumps(report), encoding="utf-8")
 
+    @event_priority(-200)  # after mkdocs-static-i18n (-100) has built the other languages
+    def _after_build(self, *, config: Any) -> None:
+        if _other_language_build(config):
+            return
+        from aieng.core import cache
+
+        counts = cache.stats()
+        for line in self.book.summary(memory=counts["memory"], disk=counts["disk"]):
+            log.info(line)
+        self.book.stop()
+
+    on_post_build = CombinedEvent(_after_language, _after_build)
+
     def on_build_error(self, *, error: Exception) -> None:
         _lang.set_page_language(None)
         self.run.finish()
+        self.book.stop()
+
+
+def _other_language_build(config: Any) -> bool:
+    """Whether this is one of the builds mkdocs-static-i18n runs, from its own ``on_post_build``,
+    for the languages after the first (it sets ``building`` while it runs them)."""
+    i18n = config.plugins.get("i18n") if hasattr(config.plugins, "get") else None
+    return bool(getattr(i18n, "building", False))

@@ -207,7 +207,8 @@ def point_to_worker(html: str, worker: str, query: str) -> str:
     if count != 1:
         raise ValueError(
             f"expected Material's search worker path once in the page's __config, found it "
-            f"{count} times; Material's templates changed: update aieng.website.search.point_to_worker"
+            f"{count} times; Material's templates changed: update "
+            "aieng.website.search.point_to_worker"
         )
     return html[: config.start()] + new + html[config.end() :]
 
