@@ -22,7 +22,7 @@ from aieng.book.chapter import PAGES
 from aieng.core import lang as page_lang
 from aieng.text import pages as parser
 from aieng.tools.sitebuild import BuildOptions, build_site
-from aieng.website import banners, execution, plugin, search
+from aieng.website import banners, execution, plugin, receipt, search
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -572,8 +572,14 @@ def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path
     )
     assert "aieng: the slowest block ran" in first.log
 
+    # the receipt says what the site was built from (tests reuse a site that matches the tree)
+    first_receipt = receipt.read_receipt(root / "site", cache_dir=root / "cache")
+    assert first_receipt and first_receipt.cold and first_receipt.executed
+    assert first_receipt.matches(root, root / "docs")
+
     second = _build(root, monkeypatch)
     assert second.ok, second.log[-3000:]
+    assert not receipt.read_receipt(root / "site", cache_dir=root / "cache").cold
     assert _computations(root) == 1  # the disk layer served it
     assert second.cache["disk"] >= 1 and second.cache["memory"] >= 3
     assert re.search(r"aieng: computed nothing: all \d+ results came from the cache", second.log)

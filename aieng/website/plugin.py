@@ -31,7 +31,8 @@ like any module, so the build and the tests share one copy of its state. It does
   mkdocs-static-i18n, -100, has built the other languages), ends the log with the slowest
   computations and their share of the build, or one line saying it computed nothing
   (:mod:`aieng.website.buildlog`, which also logs each computation as its block finishes and
-  shows training's progress on the terminal).
+  shows training's progress on the terminal), and writes the site's receipt
+  (:mod:`aieng.website.receipt`: what it was built from, so tests can reuse it).
 
 Options (``plugins: - aieng: ...`` in ``mkdocs.yml``): ``fallback_banner`` (default true) and
 ``block_timeout``, the seconds an executed block may run before the build stops naming it
@@ -73,7 +74,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from aieng.core import lang as _lang
 from aieng.text.pages import executed_block_lines, split_front_matter
-from aieng.website import lists, playground, search
+from aieng.website import lists, playground, receipt, search
 from aieng.website.banners import fallback_banner, keep_h1_title, page_locales, shown_page
 from aieng.website.buildlog import BuildLog
 from aieng.website.execution import (
@@ -110,6 +111,8 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         self.run = PageRun()  # the page being rendered and its executed blocks
         self.book = BuildLog(log)  # what the build computed, where, how long
         self.search: search.KoreanSearch | None = None  # None: stock search
+        self._inputs = ""  # receipt.inputs_digest() when the build began
+        self._disk_before = 0  # results read from disk before the build began
 
     # --- configuration
 
@@ -139,9 +142,16 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         """Defined so that MkDocs keeps this plugin, and what it remembers, across rebuilds."""
 
     def on_pre_build(self, *, config: Any) -> None:
-        if not _other_language_build(config):
-            self.book.start(train=execution_enabled())
-            self.run.book = self.book if execution_enabled() else None
+        if _other_language_build(config):
+            return
+        from aieng.core import cache
+
+        self.book.start(train=execution_enabled())
+        self.run.book = self.book if execution_enabled() else None
+        receipt.discard_receipt(config.site_dir)
+        root = Path(config.config_file_path or ".").resolve().parent
+        self._inputs = receipt.inputs_digest(root, Path(config.docs_dir))
+        self._disk_before = cache.stats()["disk"]
 
     # --- pages
 
@@ -247,6 +257,17 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         for line in self.book.summary(memory=counts["memory"], disk=counts["disk"]):
             log.info(line)
         self.book.stop()
+        receipt.write_receipt(
+            receipt.Receipt(
+                site_dir=str(Path(config.site_dir).resolve()),
+                inputs=self._inputs,
+                executed=execution_enabled(),
+                cold=counts["disk"] == self._disk_before and counts["computed"] > 0,
+                source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+                offline=receipt.offline(),
+                cache_dir=str(cache.cache_dir().resolve()),
+            )
+        )
 
     on_post_build = CombinedEvent(_after_language, _after_build)
 
