@@ -1,4 +1,4 @@
-"""``python -m aieng bench train|build|site``: benchmarks that print JSON.
+"""``python -m aieng bench train|build|serve|site``: benchmarks that print JSON.
 
 Figures are measured here, never asserted in timed tests; closing notes quote these outputs.
 Each benchmark's code lives in :mod:`aieng.tools`; this module parses the arguments and prints.
@@ -11,7 +11,7 @@ import importlib
 import json
 import sys
 
-from aieng.tools import sitebuild
+from aieng.tools import servebench, sitebuild
 
 # benchmark -> module whose ``bench_main(argv) -> int`` runs it (still to be split like build)
 _DELEGATED: dict[str, str] = {
@@ -49,13 +49,43 @@ def build_main(argv: list[str]) -> int:
     return 1 if report["failed"] else 0
 
 
+def serve_main(argv: list[str]) -> int:
+    """``python -m aieng bench serve [--page PAGE] [--lang LANG] [--repeat N]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m aieng bench serve",
+        description="Serve a copy of docs/ with mkdocs serve, edit one page N times and print, "
+        "as JSON, the seconds from each file write to the served page showing the edit.",
+    )
+    parser.add_argument("--config-file", default="mkdocs.yml", help="MkDocs configuration")
+    parser.add_argument("--page", default="1.1/transformer.md", help="page below docs/<lang>/")
+    parser.add_argument("--lang", default="en", help="the language folder of the page")
+    parser.add_argument("--repeat", type=int, default=5, help="edits to time")
+    parser.add_argument("--log", action="store_true", help="include the end of serve's log")
+    ns = parser.parse_args(argv)
+    try:
+        report = servebench.benchmark(
+            page=ns.page, lang=ns.lang, repeat=ns.repeat, config_file=ns.config_file
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
+    except (TimeoutError, RuntimeError) as exc:
+        print(f"aieng bench serve: {exc}", file=sys.stderr)
+        return 1
+    if not ns.log:
+        report.pop("log_tail")
+    print(json.dumps(report, indent=2))
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    names = ", ".join(["build", *_DELEGATED])
+    names = ", ".join(["build", "serve", *_DELEGATED])
     if not argv or argv[0] in {"-h", "--help"}:
         print(f"usage: python -m aieng bench {{{names}}} [ARGS...]")
         return 0 if argv else 2
     if argv[0] == "build":
         return build_main(argv[1:])
+    if argv[0] == "serve":
+        return serve_main(argv[1:])
     if argv[0] in _DELEGATED:
         return int(importlib.import_module(_DELEGATED[argv[0]]).bench_main(argv[1:]) or 0)
     print(f"aieng bench: unknown benchmark {argv[0]!r}; choose from {names}", file=sys.stderr)

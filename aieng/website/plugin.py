@@ -74,7 +74,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from aieng.core import lang as _lang
 from aieng.text.pages import executed_block_lines, split_front_matter
-from aieng.website import lists, playground, receipt, search
+from aieng.website import lists, pagecache, playground, receipt, search
 from aieng.website.banners import fallback_banner, keep_h1_title, page_locales, shown_page
 from aieng.website.buildlog import BuildLog
 from aieng.website.execution import (
@@ -113,6 +113,7 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         self.search: search.KoreanSearch | None = None  # None: stock search
         self._inputs = ""  # receipt.inputs_digest() when the build began
         self._disk_before = 0  # results read from disk before the build began
+        self.pages: pagecache.PageCache | None = None  # serve: unchanged pages are not rendered
 
     # --- configuration
 
@@ -139,7 +140,18 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
     on_config = CombinedEvent(_add_extensions, _wrap_and_search)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that MkDocs keeps this plugin, and what it remembers, across rebuilds."""
+        """Defined so that MkDocs keeps this plugin, and what it remembers, across rebuilds;
+        ``mkdocs serve`` reuses unchanged pages' rendering (:mod:`aieng.website.pagecache`)."""
+        self.pages = pagecache.enable() if command == "serve" else None
+
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        if self.pages is not None:
+            env.bytecode_cache = pagecache.TEMPLATES
+        return env
+
+    def on_shutdown(self) -> None:
+        if self.pages is not None:
+            pagecache.disable()
 
     def on_pre_build(self, *, config: Any) -> None:
         if _other_language_build(config):
@@ -256,6 +268,10 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         counts = cache.stats()
         for line in self.book.summary(memory=counts["memory"], disk=counts["disk"]):
             log.info(line)
+        if self.pages is not None:
+            log.info(
+                "aieng: pages rendered so far %d, reused %d", self.pages.misses, self.pages.hits
+            )
         self.book.stop()
         receipt.write_receipt(
             receipt.Receipt(
