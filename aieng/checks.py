@@ -260,7 +260,7 @@ def _dates(claim: Claim) -> Check:
 def _imagenet(claim: Claim) -> Check:
     return external(
         "데이터셋의 크기는 외부 사실; 레이블 비용과 CLIP 비교는 책의 이 값을 입력으로 씀",
-        "the size of a dataset is an outside fact; the labelling costs and the CLIP comparison "
+        "the size of a dataset is an outside fact; the labeling costs and the CLIP comparison "
         "use the book's figure as their input",
     )
 

@@ -170,6 +170,12 @@ EXPECTED: dict[str, tuple[set[str], set[str], list[str]]] = {
         ["'예측' is on the source page (line 3) but its translation 'predict'"],
     ),
     "html-tags": (set(), {"html"}, ["extra HTML tag 'br'"]),
+    # British spellings, in prose and in a block that does not run (translated text)
+    "spelling": (
+        set(),
+        {"spelling"},
+        ["write 'labeled', not 'labelled'", "write 'favorite', not 'favourite'"],
+    ),
     "orphan": ({"orphan"}, set(), ["no source page ko/orphan.md"]),
 }
 
@@ -720,10 +726,31 @@ def test_new_language_rejects_bad_codes(
 
 
 def test_glossary_is_well_formed() -> None:
-    terms = load_glossary()
+    terms = [t for t in load_glossary() if t.ko]
     assert len(terms) >= 20
-    assert all(t.ko and t.renderings.get("en") for t in terms)
+    assert all(t.renderings.get("en") for t in terms)
     assert len({t.ko[0] for t in terms}) == len(terms)  # one entry per term
+
+
+def test_glossary_spelling_rules_are_american() -> None:
+    rules = {t.avoid["en"][0]: t.renderings["en"][0] for t in load_glossary() if t.avoid}
+    assert rules["labelled"] == "labeled" and rules["memorises"] == "memorizes"
+    assert "colour" not in rules  # the pages quote Shakespeare's spelling
+    assert all(" " not in word and word != use for word, use in rules.items())
+
+
+def test_spelling_warnings_name_the_line() -> None:
+    source = (FIXTURES / "ko" / "spelling.md").read_text(encoding="utf-8")
+    translation = (FIXTURES / "en" / "spelling.md").read_text(encoding="utf-8")
+    found = [f for f in check_page(source, translation, glossary=load_glossary())]
+    lines = translation.splitlines()
+    assert [f.rule for f in found] == ["spelling", "spelling"]
+    assert "labelled" in lines[found[0].line - 1] and "favourite" in lines[found[1].line - 1]
+
+
+def test_real_translations_use_american_spelling() -> None:
+    findings = check_docs(ROOT / "docs")
+    assert [str(f) for f in findings if f.rule == "spelling"] == []
 
 
 # --------------------------------------------------------------------------- the guide, followed
