@@ -56,6 +56,18 @@ _WORDS = {
             "배치 {batch}줄 = 예제 {per_step:,}개, 전체 {steps:,}단계 = 예제 {total:,}개)"
         ),
         "mean_loss": "평균 손실 (nats)",
+        "long_worse": (
+            "이번 학습에서 이 작은 GPT의 검증 손실({gpt:.3f})은 가장 좋은 n-gram({order}-gram, "
+            "{best:.3f})보다 높습니다."
+        ),
+        "long_better": (
+            "이번 학습에서 이 작은 GPT의 검증 손실({gpt:.3f})은 가장 좋은 n-gram({order}-gram, "
+            "{best:.3f})보다 낮습니다."
+        ),
+        "long_plateau": (
+            "앞 글자를 {at}개 넘게 보아도 손실은 {gain:.3f} nats밖에 더 내려가지 않습니다."
+        ),
+        "long_more": "긴 문맥을 정말로 활용하려면 훨씬 큰 모델과 긴 학습이 필요합니다.",
     },
     "en": {
         "temperature": "Temperature",
@@ -86,6 +98,18 @@ _WORDS = {
             "= {total:,} examples)"
         ),
         "mean_loss": "mean loss (nats)",
+        "long_worse": (
+            "In this run, this small, briefly trained GPT has a higher held-out loss ({gpt:.3f}) "
+            "than the best n-gram (the {order}-gram, {best:.3f})."
+        ),
+        "long_better": (
+            "In this run, this small, briefly trained GPT has a lower held-out loss ({gpt:.3f}) "
+            "than the best n-gram (the {order}-gram, {best:.3f})."
+        ),
+        "long_plateau": (
+            "Beyond {at} characters of context, its loss falls by only {gain:.3f} nats more."
+        ),
+        "long_more": "Using long context for real takes far larger models and far more training.",
     },
 }
 
@@ -563,6 +587,29 @@ class LongContext:
             lines.append(f"| GPT | {seen} | {sum(part) / len(part):.3f} |")
         lines.append(f"| GPT ({_w(lang, 'average')}) | 0–{T - 1} | {self.gpt_val_loss:.3f} |")
         return "\n".join(lines)
+
+    def plateau(self, within: float = 0.05) -> int:
+        """The shortest context after which the GPT's loss falls by less than ``within`` nats."""
+        final = self.by_position[-1]
+        return next(t for t, loss in enumerate(self.by_position) if loss - final < within)
+
+    def summary(self, lang: str = "ko") -> str:
+        """The page's sentences about this run, written from its numbers: the GPT against the
+        best n-gram, and where longer context stops helping."""
+        best = min(self.ngrams, key=lambda g: g.val_loss)
+        worse = self.gpt_val_loss > best.val_loss
+        at = self.plateau()
+        sentences = [
+            _w(lang, "long_worse" if worse else "long_better").format(
+                gpt=self.gpt_val_loss, order=best.order, best=best.val_loss
+            ),
+            _w(lang, "long_plateau").format(
+                at=at, gain=self.by_position[at] - self.by_position[-1]
+            ),
+        ]
+        if worse:
+            sentences.append(_w(lang, "long_more"))
+        return " ".join(sentences)
 
     def svg(self, lang: str = "ko") -> str:
         from aieng.plots import context_svg

@@ -43,6 +43,18 @@ _WORDS = {
         "target_loss": "목표 글자 손실",
         "acc": "글자 정답률",
         "em": "단어 완성 일치율",
+        "em_summary": (
+            "이번 학습에서 단어 완성 일치율은 가장 작은 모델({first})의 {em0:.1%}에서 {last}의 "
+            "{em1:.1%}로 올랐고, 목표 글자 손실은 {loss0:.3f}에서 {loss1:.3f}로 내려갔습니다."
+        ),
+        "em_lags": (
+            " 연산량으로 가운데인 {mid}까지 손실은 전체 하락의 {loss_share:.0%}를 이미 내려갔지만, "
+            "일치율은 전체 상승의 {em_share:.0%}만 올랐습니다."
+        ),
+        "em_keeps_up": (
+            " 연산량으로 가운데인 {mid}까지 손실은 전체 하락의 {loss_share:.0%}, 일치율은 전체 "
+            "상승의 {em_share:.0%}를 지나, 이번에는 일치율이 손실보다 늦게 오르지 않았습니다."
+        ),
         "fit": "적합: 손실 ≈ {a:.3g} × {x}^−{alpha:.3f} (R² = {r2:.3f}, 점 {n}개)",
         "x_params": "파라미터",
         "x_compute": "FLOPs",
@@ -59,8 +71,22 @@ _WORDS = {
         "final": "Final loss",
         "best": "Lowest loss",
         "target_loss": "Target-character loss",
-        "acc": "Characters right",
+        "acc": "Characters ranked first",
         "em": "Words completed exactly",
+        "em_summary": (
+            "In this run, words completed exactly rose from {em0:.1%} for the smallest model "
+            "({first}) to {em1:.1%} for {last}, while the target-character loss fell from "
+            "{loss0:.3f} to {loss1:.3f}."
+        ),
+        "em_lags": (
+            " By {mid}, the middle model by compute, the loss had already gone {loss_share:.0%} "
+            "of the way down, but words completed exactly only {em_share:.0%} of the way up."
+        ),
+        "em_keeps_up": (
+            " By {mid}, the middle model by compute, the loss had gone {loss_share:.0%} of the "
+            "way down and words completed exactly {em_share:.0%} of the way up: this time the "
+            "sharp metric did not lag behind the smooth one."
+        ),
         "fit": "Fit: loss ≈ {a:.3g} × {x}^−{alpha:.3f} (R² = {r2:.3f}, {n} points)",
         "x_params": "parameters",
         "x_compute": "FLOPs",
@@ -300,6 +326,26 @@ class Emergence:
         note = _w(lang, "em_note").format(n=self.targets, context=self.context, given=self.given)
         lines += ["", f"*{note}*"]
         return "\n".join(lines)
+
+    def summary(self, lang: str = "ko") -> str:
+        """The page's sentence about this run, written from its numbers: how far exact match
+        and the per-character loss move from the smallest model to the largest, and how much of
+        each move the middle model (by compute) has made."""
+        pts = sorted(self.points, key=lambda p: p.compute)
+        first, mid, last = pts[0], pts[(len(pts) - 1) // 2], pts[-1]
+        fell = first.target_loss - last.target_loss
+        rose = last.exact_match - first.exact_match
+        loss_share = (first.target_loss - mid.target_loss) / fell if fell else 1.0
+        em_share = (mid.exact_match - first.exact_match) / rose if rose else 1.0
+        name = lambda p: p.name.removeprefix("sweep-")  # noqa: E731 - as the figure labels them
+        text = _w(lang, "em_summary").format(
+            first=name(first), last=name(last), em0=first.exact_match, em1=last.exact_match,
+            loss0=first.target_loss, loss1=last.target_loss,
+        )  # fmt: skip
+        shares = {"mid": name(mid), "loss_share": loss_share, "em_share": em_share}
+        return text + _w(lang, "em_lags" if em_share < loss_share else "em_keeps_up").format(
+            **shares
+        )
 
 
 def word_targets(n: int = 400, context: int = 64, seed: int = 0) -> list[tuple[int, int]]:
