@@ -154,7 +154,7 @@ def _words_per_token(claim: Claim) -> Check:
     m = measure_chapter("en")
     result = approx(claim, m.words_per_token(), (
         f"이 사이트 영어 본문의 단어 {m.words:,}개 / GPT-4 토큰 {m.tokens['gpt-4']:,}개",
-        f"this site's English chapter: {m.words:,} words / {m.tokens['gpt-4']:,} GPT-4 tokens",
+        f"this site's English text: {m.words:,} words / {m.tokens['gpt-4']:,} GPT-4 tokens",
     ))  # fmt: skip
     prose_only = measure_chapter("en", code=False).words_per_token()
     plays = measure_shakespeare().words_per_token()
@@ -170,7 +170,7 @@ def _words_per_token(claim: Claim) -> Check:
 def _words_per_100(claim: Claim) -> Check:
     return approx(claim, 100 * measure_chapter("en").words_per_token(), (
         "이 사이트 영어 본문에서 GPT-4 토큰 100개당 단어 수",
-        "words per 100 GPT-4 tokens of this site's English chapter",
+        "words per 100 GPT-4 tokens of this site's English text",
     ))  # fmt: skip
 
 
@@ -184,7 +184,7 @@ def _char_token_word(claim: Claim) -> Check:
     return Check(measured, _verdict(1 < per_token < per_word), (
         f"영어 본문에서 단위 하나가 담는 글자 수: 문자 1, GPT-4 토큰 {per_token:.2f}, "
         f"단어(단어 tokenizer의 단위) {per_word:.2f}",
-        f"characters per unit in the English chapter: character 1, GPT-4 token {per_token:.2f}, "
+        f"characters per unit in the English text: character 1, GPT-4 token {per_token:.2f}, "
         f"word (a word tokenizer's unit) {per_word:.2f}",
     ))  # fmt: skip
 

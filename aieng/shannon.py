@@ -190,7 +190,7 @@ def _shakespeare() -> str:
 #: source name -> the text it reads.
 SOURCES: dict[str, Callable[[], str]] = {"site-en": _site_english, "shakespeare": _shakespeare}
 SOURCE_LABELS = {
-    "site-en": {"ko": "이 사이트의 영어 본문", "en": "This site's English chapter"},
+    "site-en": {"ko": "이 사이트의 영어 본문", "en": "This site's English text"},
     "shakespeare": {"ko": "셰익스피어 희곡 38편", "en": "Shakespeare's 38 plays"},
 }
 
@@ -383,13 +383,13 @@ def figure_html(*, lang: str = "ko", max_order: int = 6) -> str:
         )
     else:
         first = (
-            "The share of each of the 26 letters. Filled bars: this site's English chapter; "
+            "The share of each of the 26 letters. Filled bars: this site's English text; "
             f"outlined bars: Shakespeare's plays. Most common first: {tops['site-en']} / "
             f"{tops['shakespeare']}"
         )
         second = (
             "F<sub>N</sub>: the uncertainty of the next letter, in bits, when the N−1 letters "
-            "before it are known. Solid: this site's English chapter; dashed: Shakespeare's plays."
+            "before it are known. Solid: this site's English text; dashed: Shakespeare's plays."
         )
     return (
         f'<figure class="aieng-figure">{letter_chart_svg(analyses, lang=lang)}'

@@ -213,16 +213,16 @@ _UNIT_NAMES = {
 }
 _UNIT_ROWS = {
     "ko": (
-        "이 장(영어)의 단위 수",
+        "이 절(영어)의 단위 수",
         "단위 하나의 글자 수",
         "vocabulary 크기",
-        "이 장에서 vocabulary에 없는 단위",
+        "이 절에서 vocabulary에 없는 단위",
     ),
     "en": (
-        "Units in this chapter (English)",
+        "Units in this section (English)",
         "Characters per unit",
         "Vocabulary size",
-        "Units of this chapter missing from the vocabulary",
+        "Units of this section missing from the vocabulary",
     ),
 }
 

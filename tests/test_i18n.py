@@ -833,3 +833,50 @@ def test_contributing_guide_scaffolds_and_builds_a_new_language(tmp_path: Path) 
         and "aieng-fallback" not in translated_page
         and "aieng-outdated" not in translated_page
     )
+
+
+# --------------------------------------------------------------------------- English style
+
+_MINOR_WORDS = {
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in",
+    "of", "on", "to", "up", "via", "vs", "with", "from", "into", "per",
+}  # fmt: skip
+
+
+def title_case_slips(heading: str) -> list[str]:
+    """Words of ``heading`` that Title Case would capitalize: every word but the minor ones
+    (articles, short conjunctions and prepositions) after the first, each part of a hyphenated
+    word too; words with digits, code or symbols are left alone.
+
+    Example: "Counting for ourselves" -> ["ourselves"].
+    """
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*|\S+", re.sub(r"`[^`]*`", " ", heading))
+    slips = []
+    for i, word in enumerate(words):
+        for part in word.split("-"):
+            if not part or not part[0].isalpha() or part[0].isupper():
+                continue
+            if i > 0 and part.lower() in _MINOR_WORDS:
+                continue
+            slips.append(part)
+    return slips
+
+
+def test_title_case_slips_are_found() -> None:
+    assert title_case_slips("Counting for ourselves: letter frequencies") == [
+        "ourselves", "letter", "frequencies",
+    ]  # fmt: skip
+    assert title_case_slips('Why the Term "AI Engineering"?') == []
+    assert title_case_slips("Task-Specific → General-Purpose") == []
+    assert title_case_slips("Self-supervised learning") == ["supervised", "learning"]
+
+
+def test_english_headings_are_title_case() -> None:
+    """The chapter's headings are Title Case; headings the site adds follow them."""
+    slips = []
+    for path in sorted((ROOT / "docs" / "en").rglob("*.md")):
+        for heading in extract_headings(path.read_text(encoding="utf-8")):
+            found = title_case_slips(heading.text)
+            if found:
+                slips.append(f"{path.relative_to(ROOT)}:{heading.line}: {heading.text!r} {found}")
+    assert slips == []
