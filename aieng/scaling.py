@@ -337,12 +337,11 @@ class Emergence:
         rose = last.exact_match - first.exact_match
         loss_share = (first.target_loss - mid.target_loss) / fell if fell else 1.0
         em_share = (mid.exact_match - first.exact_match) / rose if rose else 1.0
-        name = lambda p: p.name.removeprefix("sweep-")  # noqa: E731 - as the figure labels them
         text = _w(lang, "em_summary").format(
-            first=name(first), last=name(last), em0=first.exact_match, em1=last.exact_match,
+            first=first.name, last=last.name, em0=first.exact_match, em1=last.exact_match,
             loss0=first.target_loss, loss1=last.target_loss,
         )  # fmt: skip
-        shares = {"mid": name(mid), "loss_share": loss_share, "em_share": em_share}
+        shares = {"mid": mid.name, "loss_share": loss_share, "em_share": em_share}
         return text + _w(lang, "em_lags" if em_share < loss_share else "em_keeps_up").format(
             **shares
         )

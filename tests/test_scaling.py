@@ -113,9 +113,9 @@ def test_emergence_summary_is_written_from_the_numbers() -> None:
     em = _emergence([0.0, 0.0, 0.01, 0.05, 0.40], [3.0, 2.5, 2.0, 1.5, 1.0])
     en = em.summary("en")
     assert en.startswith("In this run, words completed exactly rose from 0.0% for the smallest")
-    assert "(m0) to 40.0% for m4" in en and "from 3.000 to 1.000" in en
-    assert "By m2" in en and "50% of the way down" in en and "only 2% of the way up" in en
-    assert "가장 작은 모델(m0)의 0.0%에서 m4의 40.0%로" in em.summary("ko")
+    assert "(sweep-m0) to 40.0% for sweep-m4" in en and "from 3.000 to 1.000" in en
+    assert "By sweep-m2" in en and "50% of the way down" in en and "only 2% of the way up" in en
+    assert "가장 작은 모델(sweep-m0)의 0.0%에서 sweep-m4의 40.0%로" in em.summary("ko")
 
 
 def test_emergence_summary_says_when_exact_match_keeps_up() -> None:
