@@ -427,8 +427,24 @@ def _cell(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "&#124;").replace("\n", " ")
 
 
+_LEDGER_HEAD = {
+    "ko": ("판정", "책의 주장", "책", "계산", "근거", "무엇"),
+    "en": ("Verdict", "The book says", "Book", "Computed", "Why", "What"),
+}
+
+
+def _about(e: Entry, lang: str, link_prefix: str) -> str:
+    """The small line under a claim: where the chapter makes it, and its id."""
+    where = ", ".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
+    return f'<span class="aieng-ledger-where">{where} · `{e.id}`</span>'
+
+
 def ledger_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
     """The ledger as Markdown: the counts, then one table row per claim.
+
+    The verdict comes first, then what the book says with where it says it and the claim's id
+    under it, the two values, and the reason folded (``<details>``) under the claim, so the
+    table fits a desktop column and, stacked by ``docs/assets/aieng.css``, a phone.
 
     Args:
         lang: ``"ko"`` or ``"en"``.
@@ -436,34 +452,44 @@ def ledger_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
             served at ``claims/`` (MkDocs' directory URLs).
     """
     lang = output_language(lang)
-    head = {
-        "ko": "| id | 위치 | 책의 주장 | 책 | 계산 | 판정 | 근거 |",
-        "en": "| id | Where | The book says | Book | Computed | Verdict | Why |",
-    }[lang]
+    verdict, says, book, computed, why, _ = _LEDGER_HEAD[lang]
     k = 0 if lang == "ko" else 1
-    rows = [f"**{summary(lang)}**", "", head, "|---|---|---|---:|---:|---|---|"]
+    rows = [
+        f"**{summary(lang)}**",
+        "",
+        '<div class="aieng-ledger" markdown="1">',
+        "",
+        f"| {verdict} | {says} | {book} | {computed} |",
+        "|---|---|---:|---:|",
+    ]
     for e in ledger():
-        where = "<br>".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
-        rows.append(
-            f"| `{e.id}` | {where} | {_cell(e.says[k])} | {_cell(format_value(e.book, e.digits))} "
-            f"| {_cell(format_value(e.measured, e.digits))} | {_VERDICT_WORDS[lang][e.verdict]} "
-            f"| {_cell(e.reason[k])} |"
+        claim = (
+            f"{_cell(e.says[k])}<br>{_about(e, lang, link_prefix)}"
+            f"<details><summary>{why}</summary>{_cell(e.reason[k])}</details>"
         )
-    return "\n".join(rows)
+        rows.append(
+            f'| <span class="aieng-verdict aieng-verdict--{e.verdict}">'
+            f"{_VERDICT_WORDS[lang][e.verdict]}</span> | {claim} "
+            f"| {_cell(format_value(e.book, e.digits))} "
+            f"| {_cell(format_value(e.measured, e.digits))} |"
+        )
+    return "\n".join([*rows, "", "</div>"])
 
 
 def figures_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
-    """The measured figures the book does not state, as a Markdown table."""
+    """The measured figures the book does not state, as a Markdown table (laid out as the
+    ledger: what, with where and the id under it, then the value)."""
     lang = output_language(lang)
-    head = {"ko": "| id | 위치 | 무엇 | 계산 |", "en": "| id | Where | What | Computed |"}[lang]
+    *_, computed, _, what = _LEDGER_HEAD[lang]
     k = 0 if lang == "ko" else 1
-    rows = [head, "|---|---|---|---:|"]
+    rows = ['<div class="aieng-ledger aieng-figures" markdown="1">', ""]
+    rows += [f"| {what} | {computed} |", "|---|---:|"]
     for e in figures():
-        where = "<br>".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
         rows.append(
-            f"| `{e.id}` | {where} | {_cell(e.says[k])} | {format_value(e.measured, e.digits)} |"
+            f"| {_cell(e.says[k])}<br>{_about(e, lang, link_prefix)} "
+            f"| {format_value(e.measured, e.digits)} |"
         )
-    return "\n".join(rows)
+    return "\n".join([*rows, "", "</div>"])
 
 
 def _href(where: str, link_prefix: str) -> str:
