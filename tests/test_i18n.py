@@ -811,7 +811,7 @@ def test_contributing_guide_scaffolds_and_builds_a_new_language(tmp_path: Path) 
             page = repo / command.split()[-1]
             text = (
                 page.read_text(encoding="utf-8")
-                .replace("다음 장", "次の章")
+                .replace("다음 절", "次の節")
                 .replace("준비 중", "準備中")
             )
             page.write_text(text, encoding="utf-8")  # the person translating
@@ -829,7 +829,7 @@ def test_contributing_guide_scaffolds_and_builds_a_new_language(tmp_path: Path) 
     assert "aieng-fallback" in stub and "Transformer" in stub  # the Korean page, with the banner
     translated_page = (site / "ja" / "1.2" / "index.html").read_text(encoding="utf-8")
     assert (
-        "次の章" in translated_page
+        "次の節" in translated_page
         and "aieng-fallback" not in translated_page
         and "aieng-outdated" not in translated_page
     )
