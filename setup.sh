@@ -22,8 +22,9 @@ if ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
   APT_PACKAGES+=(python3-venv)
 fi
 # Browser tests: Playwright drives Debian's Chromium (its own browser download cannot work
-# offline); the CJK fonts make Hangul legible in screenshots.
-APT_PACKAGES+=(fonts-noto-cjk)
+# offline); the CJK fonts make Hangul legible in screenshots, and the colour emoji font shows
+# the pages' emoji (📋, 🎉) as readers see them instead of empty boxes.
+APT_PACKAGES+=(fonts-noto-cjk fonts-noto-color-emoji)
 if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
   APT_PACKAGES+=(chromium)
 fi

@@ -220,9 +220,20 @@ def test_every_location_is_a_real_page_and_section_in_both_languages():
 def test_ledger_table_links_every_claim():
     table = claims.ledger_table("en")
     assert table.startswith("**42 claims: 19 hold")
-    assert table.count("\n| `") == len(EXPECTED)
+    assert table.count('\n| <span class="aieng-verdict') == len(EXPECTED)
     assert "[language-models#tokens](../1.1/language-models/#tokens)" in table
     assert "✗ differs" in table and "✓ holds" in table and "? cannot check" in table
+
+
+def test_ledger_puts_the_verdict_first_and_folds_the_reason():
+    """Four columns, the verdict first; each claim's reason is folded under it."""
+    for lang, head in (("en", "| Verdict | The book says | Book | Computed |"), ("ko", "| 판정 |")):
+        table = claims.ledger_table(lang)
+        assert head in table
+        rows = [r for r in table.splitlines() if r.startswith("| <span")]
+        assert len(rows) == len(EXPECTED)
+        assert all(r.count(" | ") == 3 and "<details><summary>" in r for r in rows)
+        assert table.count("`gpt4-vocab`") == 1  # the id stays, under the claim
 
 
 # --- the registry and the command line ------------------------------------------------------------

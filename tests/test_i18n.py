@@ -172,6 +172,12 @@ EXPECTED: dict[str, tuple[set[str], set[str], list[str]]] = {
         ["'예측' is on the source page (line 3) but its translation 'predict'"],
     ),
     "html-tags": (set(), {"html"}, ["extra HTML tag 'br'"]),
+    # British spellings, in prose and in a block that does not run (translated text)
+    "spelling": (
+        set(),
+        {"spelling"},
+        ["write 'labeled', not 'labelled'", "write 'favorite', not 'favourite'"],
+    ),
     "orphan": ({"orphan"}, set(), ["no source page ko/orphan.md"]),
 }
 
@@ -736,10 +742,31 @@ def test_new_language_rejects_bad_codes(
 
 
 def test_glossary_is_well_formed() -> None:
-    terms = load_glossary()
+    terms = [t for t in load_glossary() if t.ko]
     assert len(terms) >= 20
-    assert all(t.ko and t.renderings.get("en") for t in terms)
+    assert all(t.renderings.get("en") for t in terms)
     assert len({t.ko[0] for t in terms}) == len(terms)  # one entry per term
+
+
+def test_glossary_spelling_rules_are_american() -> None:
+    rules = {t.avoid["en"][0]: t.renderings["en"][0] for t in load_glossary() if t.avoid}
+    assert rules["labelled"] == "labeled" and rules["memorises"] == "memorizes"
+    assert "colour" not in rules  # the pages quote Shakespeare's spelling
+    assert all(" " not in word and word != use for word, use in rules.items())
+
+
+def test_spelling_warnings_name_the_line() -> None:
+    source = (FIXTURES / "ko" / "spelling.md").read_text(encoding="utf-8")
+    translation = (FIXTURES / "en" / "spelling.md").read_text(encoding="utf-8")
+    found = [f for f in check_page(source, translation, glossary=load_glossary())]
+    lines = translation.splitlines()
+    assert [f.rule for f in found] == ["spelling", "spelling"]
+    assert "labelled" in lines[found[0].line - 1] and "favourite" in lines[found[1].line - 1]
+
+
+def test_real_translations_use_american_spelling() -> None:
+    findings = check_docs(ROOT / "docs")
+    assert [str(f) for f in findings if f.rule == "spelling"] == []
 
 
 # --------------------------------------------------------------------------- the guide, followed
@@ -800,7 +827,7 @@ def test_contributing_guide_scaffolds_and_builds_a_new_language(tmp_path: Path) 
             page = repo / command.split()[-1]
             text = (
                 page.read_text(encoding="utf-8")
-                .replace("다음 장", "次の章")
+                .replace("다음 절", "次の節")
                 .replace("준비 중", "準備中")
             )
             page.write_text(text, encoding="utf-8")  # the person translating
@@ -818,7 +845,54 @@ def test_contributing_guide_scaffolds_and_builds_a_new_language(tmp_path: Path) 
     assert "aieng-fallback" in stub and "Transformer" in stub  # the Korean page, with the banner
     translated_page = (site / "ja" / "1.2" / "index.html").read_text(encoding="utf-8")
     assert (
-        "次の章" in translated_page
+        "次の節" in translated_page
         and "aieng-fallback" not in translated_page
         and "aieng-outdated" not in translated_page
     )
+
+
+# --------------------------------------------------------------------------- English style
+
+_MINOR_WORDS = {
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in",
+    "of", "on", "to", "up", "via", "vs", "with", "from", "into", "per",
+}  # fmt: skip
+
+
+def title_case_slips(heading: str) -> list[str]:
+    """Words of ``heading`` that Title Case would capitalize: every word but the minor ones
+    (articles, short conjunctions and prepositions) after the first, each part of a hyphenated
+    word too; words with digits, code or symbols are left alone.
+
+    Example: "Counting for ourselves" -> ["ourselves"].
+    """
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*|\S+", re.sub(r"`[^`]*`", " ", heading))
+    slips = []
+    for i, word in enumerate(words):
+        for part in word.split("-"):
+            if not part or not part[0].isalpha() or part[0].isupper():
+                continue
+            if i > 0 and part.lower() in _MINOR_WORDS:
+                continue
+            slips.append(part)
+    return slips
+
+
+def test_title_case_slips_are_found() -> None:
+    assert title_case_slips("Counting for ourselves: letter frequencies") == [
+        "ourselves", "letter", "frequencies",
+    ]  # fmt: skip
+    assert title_case_slips('Why the Term "AI Engineering"?') == []
+    assert title_case_slips("Task-Specific → General-Purpose") == []
+    assert title_case_slips("Self-supervised learning") == ["supervised", "learning"]
+
+
+def test_english_headings_are_title_case() -> None:
+    """The chapter's headings are Title Case; headings the site adds follow them."""
+    slips = []
+    for path in sorted((ROOT / "docs" / "en").rglob("*.md")):
+        for heading in extract_headings(path.read_text(encoding="utf-8")):
+            found = title_case_slips(heading.text)
+            if found:
+                slips.append(f"{path.relative_to(ROOT)}:{heading.line}: {heading.text!r} {found}")
+    assert slips == []

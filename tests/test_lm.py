@@ -10,7 +10,7 @@ import pytest
 
 from aieng.book import blanks, contexts
 from aieng.book import queries as lm
-from aieng.book.render import markdown
+from aieng.book.render import markdown, sentences
 from aieng.core import cache
 from aieng.text import corpus
 from aieng.training import train
@@ -90,3 +90,30 @@ def test_warm_results_need_no_torch(monkeypatch):
     lm.next_char_distribution("xyz", preset="tiny")  # computed: memory layer holds it now
     monkeypatch.setitem(sys.modules, "torch", None)  # any import of torch would now fail
     assert lm.next_chars("xyz", k=2, preset="tiny").total == pytest.approx(1.0, abs=1e-5)
+
+
+def _long_context(gpt: float, by_position: list[float]):
+    from aieng.book.contexts import LongContext
+    from aieng.models.ngram import NGramLoss
+
+    grams = [NGramLoss(n, n - 1, loss, 10**n) for n, loss in ((3, 2.2), (5, 1.9), (7, 2.1))]
+    return LongContext(gpt, 1000, by_position, grams)
+
+
+def test_long_context_summary_is_written_from_the_numbers() -> None:
+    """A GPT worse than the 5-gram (2.000 > 1.900) that stops improving after 3 characters
+    (losses 1.96 and 1.95 are within 0.05 nats of the last, 1.95; 2.10 is not)."""
+    lc = _long_context(2.0, [3.5, 2.6, 2.1, 1.96, 1.95, 1.95])
+    en = sentences(lc, "en")
+    assert "higher held-out loss (2.000) than the best n-gram (the 5-gram, 1.900)" in en
+    assert "Beyond 3 characters of context, its loss falls by only 0.010 nats more" in en
+    assert en.endswith("far more training.")
+    assert "5-gram, 1.900)보다 높습니다" in sentences(lc, "ko")
+
+
+def test_long_context_summary_when_the_gpt_wins() -> None:
+    lc = _long_context(1.5, [3.0, 1.6, 1.5, 1.5])
+    assert "lower held-out loss (1.500)" in sentences(lc, "en") and "far more" not in sentences(
+        lc, "en"
+    )
+    assert "보다 낮습니다" in sentences(lc, "ko")

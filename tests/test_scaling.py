@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from aieng.book.render import sentences
 from aieng.training import scaling, train
 
 pytestmark = pytest.mark.usefixtures("isolated_cache")
@@ -94,3 +95,47 @@ def test_sweep_presets_are_sorted_by_size():
     sizes = [train.num_params(train.PRESETS[n]) for n in scaling.sweep_presets()]
     assert sizes == sorted(sizes)
     assert math.log10(sizes[-1] / sizes[0]) >= 1.5
+
+
+def _emergence(ems: list[float], losses: list[float]):
+    from aieng.training.scaling import Emergence, EmergencePoint
+
+    points = [
+        EmergencePoint(f"sweep-m{i}", 1000 * (i + 1), 10.0**i, 2.0, loss, 0.5, em)
+        for i, (em, loss) in enumerate(zip(ems, losses, strict=True))
+    ]
+    return Emergence(400, 61, 3, points)
+
+
+def test_emergence_summary_is_written_from_the_numbers() -> None:
+    """Exact match that stays low until the largest model: the sentence says it lags, with the
+    run's own figures (the middle of 5 models is the third: loss 3.0 -> 2.0 of 3.0 -> 1.0 is 50%
+    of the fall; exact match 0.00 -> 0.01 of 0.00 -> 0.40 is 2% of the rise)."""
+    em = _emergence([0.0, 0.0, 0.01, 0.05, 0.40], [3.0, 2.5, 2.0, 1.5, 1.0])
+    en = sentences(em, "en")
+    assert en.startswith("In this run, words completed exactly rose from 0.0% for the smallest")
+    assert "(sweep-m0) to 40.0% for sweep-m4" in en and "from 3.000 to 1.000" in en
+    assert "By sweep-m2" in en and "50% of the way down" in en and "only 2% of the way up" in en
+    assert "가장 작은 모델(sweep-m0)의 0.0%에서 sweep-m4의 40.0%로" in sentences(em, "ko")
+
+
+def test_emergence_summary_says_when_exact_match_keeps_up() -> None:
+    em = _emergence([0.0, 0.2, 0.3], [3.0, 2.5, 1.0])
+    assert "did not lag behind" in sentences(em, "en")
+    assert "늦게 오르지 않았습니다" in sentences(em, "ko")
+
+
+def test_emergence_names_one_measure_one_way() -> None:
+    """Each measure has one name in the table, the figure and both pages' prose."""
+    from pathlib import Path
+
+    from aieng.book import plots
+    from aieng.core import strings
+
+    root = Path(__file__).resolve().parents[1]
+    for lang in ("ko", "en"):
+        page = (root / "docs" / lang / "1.1" / "scaling-laws.md").read_text("utf-8").lower()
+        for key in ("target_loss", "acc", "em"):
+            name = strings.word("scaling", key, lang).lower()
+            assert plots._l(lang, key).lower().startswith(name), (lang, key)
+            assert " ".join(name.split()) in " ".join(page.split()), (lang, name)

@@ -77,6 +77,11 @@ class LongContext:
     by_position: list[float]  # the GPT's loss at each context length 0..block_size-1
     ngrams: list  # aieng.models.ngram.NGramLoss, one per order
 
+    def plateau(self, within: float = 0.05) -> int:
+        """The shortest context after which the GPT's loss falls by less than ``within`` nats."""
+        final = self.by_position[-1]
+        return next(t for t, loss in enumerate(self.by_position) if loss - final < within)
+
 
 def long_context(preset: str = MAIN, orders: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8)):
     """The GPT's held-out loss by context length next to n-gram models of each order."""

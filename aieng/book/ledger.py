@@ -251,8 +251,18 @@ def _cell(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "&#124;").replace("\n", " ")
 
 
+def _about(e: Entry, link_prefix: str) -> str:
+    """The small line under a claim: where the chapter makes it, and its id."""
+    where = ", ".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
+    return f'<span class="aieng-ledger-where">{where} · `{e.id}`</span>'
+
+
 def ledger_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
     """The ledger as Markdown: the counts, then one table row per claim.
+
+    The verdict comes first, then what the book says with where it says it and the claim's id
+    under it, the two values, and the reason folded (``<details>``) under the claim, so the
+    table fits a desktop column and, stacked by ``docs/assets/aieng.css``, a phone.
 
     Args:
         lang: ``"ko"`` or ``"en"``.
@@ -260,28 +270,43 @@ def ledger_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
             served at ``claims/`` (MkDocs' directory URLs).
     """
     k = 0 if output_language(lang) == "ko" else 1
-    head = strings.word("ledger_page", "ledger_head", lang)
-    rows = [f"**{summary(lang)}**", "", head, "|---|---|---|---:|---:|---|---|"]
+    head = strings.words("ledger_page", lang)
+    rows = [
+        f"**{summary(lang)}**",
+        "",
+        '<div class="aieng-ledger" markdown="1">',
+        "",
+        f"| {head['verdict']} | {head['says']} | {head['book']} | {head['computed']} |",
+        "|---|---|---:|---:|",
+    ]
     for e in ledger():
-        where = "<br>".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
-        rows.append(
-            f"| `{e.id}` | {where} | {_cell(e.says[k])} | {_cell(format_value(e.book, e.digits))} "
-            f"| {_cell(format_value(e.measured, e.digits))} | {verdict_text(e.verdict, lang)} "
-            f"| {_cell(reason_text(e.reason, lang))} |"
+        claim = (
+            f"{_cell(e.says[k])}<br>{_about(e, link_prefix)}"
+            f"<details><summary>{head['why']}</summary>{_cell(reason_text(e.reason, lang))}"
+            "</details>"
         )
-    return "\n".join(rows)
+        rows.append(
+            f'| <span class="aieng-verdict aieng-verdict--{e.verdict}">'
+            f"{verdict_text(e.verdict, lang)}</span> | {claim} "
+            f"| {_cell(format_value(e.book, e.digits))} "
+            f"| {_cell(format_value(e.measured, e.digits))} |"
+        )
+    return "\n".join([*rows, "", "</div>"])
 
 
 def figures_table(lang: str = "ko", *, link_prefix: str = "../") -> str:
-    """The measured figures the book does not state, as a Markdown table."""
+    """The measured figures the book does not state, as a Markdown table (laid out as the
+    ledger: what, with where and the id under it, then the value)."""
     k = 0 if output_language(lang) == "ko" else 1
-    rows = [strings.word("ledger_page", "figures_head", lang), "|---|---|---|---:|"]
+    head = strings.words("ledger_page", lang)
+    rows = ['<div class="aieng-ledger aieng-figures" markdown="1">', ""]
+    rows += [f"| {head['what']} | {head['computed']} |", "|---|---:|"]
     for e in figures():
-        where = "<br>".join(f"[{_link_text(w)}]({_href(w, link_prefix)})" for w in e.where)
         rows.append(
-            f"| `{e.id}` | {where} | {_cell(e.says[k])} | {format_value(e.measured, e.digits)} |"
+            f"| {_cell(e.says[k])}<br>{_about(e, link_prefix)} "
+            f"| {format_value(e.measured, e.digits)} |"
         )
-    return "\n".join(rows)
+    return "\n".join([*rows, "", "</div>"])
 
 
 def _href(where: str, link_prefix: str) -> str:

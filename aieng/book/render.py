@@ -199,6 +199,41 @@ def analogy_table(r: Analogy, lang: str = "ko") -> str:
     return "\n".join(lines)
 
 
+def long_context_sentences(r: LongContext, lang: str = "ko") -> str:
+    """The page's sentences about this run, written from its numbers: the GPT against the best
+    n-gram, and where longer context stops helping."""
+    best = min(r.ngrams, key=lambda g: g.val_loss)
+    worse = r.gpt_val_loss > best.val_loss
+    at = r.plateau()
+    sentences = [
+        _w(lang, "long_worse" if worse else "long_better").format(
+            gpt=r.gpt_val_loss, order=best.order, best=best.val_loss
+        ),
+        _w(lang, "long_plateau").format(at=at, gain=r.by_position[at] - r.by_position[-1]),
+    ]
+    if worse:
+        sentences.append(_w(lang, "long_more"))
+    return " ".join(sentences)
+
+
+def emergence_sentences(r: Emergence, lang: str = "ko") -> str:
+    """The page's sentence about this run, written from its numbers: how far exact match and
+    the per-character loss move from the smallest model to the largest, and how much of each
+    move the middle model (by compute) has made."""
+    pts = sorted(r.points, key=lambda p: p.compute)
+    first, mid, last = pts[0], pts[(len(pts) - 1) // 2], pts[-1]
+    fell = first.target_loss - last.target_loss
+    rose = last.exact_match - first.exact_match
+    loss_share = (first.target_loss - mid.target_loss) / fell if fell else 1.0
+    em_share = (mid.exact_match - first.exact_match) / rose if rose else 1.0
+    text = _sw(lang, "em_summary").format(
+        first=first.name, last=last.name, em0=first.exact_match, em1=last.exact_match,
+        loss0=first.target_loss, loss1=last.target_loss,
+    )  # fmt: skip
+    shares = {"mid": mid.name, "loss_share": loss_share, "em_share": em_share}
+    return text + _sw(lang, "em_lags" if em_share < loss_share else "em_keeps_up").format(**shares)
+
+
 _TABLES: dict[type, Any] = {
     Completions: completions_table,
     NextChars: next_chars_table,
@@ -212,6 +247,7 @@ _TABLES: dict[type, Any] = {
     Analogy: analogy_table,
 }
 _FIGURES: dict[type, Any] = {LongContext: long_context_svg}
+_SENTENCES: dict[type, Any] = {LongContext: long_context_sentences, Emergence: emergence_sentences}
 
 
 def _renderer(table: dict[type, Any], result: Any, what: str):
@@ -227,6 +263,12 @@ def _renderer(table: dict[type, Any], result: Any, what: str):
 def markdown(result: Any, lang: str) -> str:
     """The page's Markdown table for a query's ``result``, in the language of a page in ``lang``."""
     return _renderer(_TABLES, result, "Markdown")(result, lang)
+
+
+def sentences(result: Any, lang: str) -> str:
+    """Prose about a query's ``result``, written from its numbers, in the page's language: for
+    figures a retraining can change ("In this run, ...")."""
+    return _renderer(_SENTENCES, result, "sentences")(result, lang)
 
 
 def svg(result: Any, lang: str) -> str:

@@ -66,7 +66,9 @@
   }
 
   /* Split a run of Hangul into the fewest known pieces; an unknown stretch (a word the index
-   * lacks, or one still being typed) stays whole, so the trailing wildcard can complete it. */
+   * lacks, or one still being typed) stays whole, so the trailing wildcard can complete it. An
+   * unknown stretch costs more the longer it is, so a noun the index holds only as single
+   * syllables (빈|칸) still sheds its particle: 빈칸을 -> 빈 칸, not the unknown 빈칸을. */
   function segment(run) {
     var n = run.length;
     var cost = [0];
@@ -80,7 +82,7 @@
         if (c < cost[end]) { cost[end] = c; back[end] = start; }
       }
       for (var s = 0; s < end; s++) {
-        var u = cost[s] + 4 + 0.1 * (end - s);
+        var u = cost[s] + 4 + 0.6 * (end - s);
         if (u < cost[end]) { cost[end] = u; back[end] = s; }
       }
     }

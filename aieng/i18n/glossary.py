@@ -3,7 +3,9 @@
 ``aieng/data/glossary.toml`` lists the terms (:func:`load_glossary`): for each, the Korean term
 and its variants and, per language, the renderings a translation may use. When a source page uses
 a term and its translation uses none of the term's renderings, :func:`glossary_findings` warns
-(``python -m aieng i18n check`` shows it; ``--strict`` makes it an error).
+(``python -m aieng i18n check`` shows it; ``--strict`` makes it an error). The glossary's
+``[spelling.<lang>]`` tables name spellings a language avoids (English uses American spelling:
+"labeled", not "labelled"); a translation that uses one gets a warning at that line.
 
 Example:
     >>> from aieng.text.pages import parse_page
@@ -16,6 +18,11 @@ Example:
     'warning'
     >>> print(warning.message)
     glossary: '토큰' is on the source page (line 1) but its translation 'token' is not in this page
+    >>> rule = GlossaryTerm((), {"en": ("labeled",)}, avoid={"en": ("labelled",)})
+    >>> british = parse_page("Nobody labelled it.\\n")
+    >>> for finding in glossary_findings(source, british, [rule], "en", "a.md"):
+    ...     print(finding)
+    a.md:1: warning: [spelling] spelling: write 'labeled', not 'labelled' (the glossary's rule)
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import os
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aieng.core import paths as _paths
 from aieng.i18n.translations import Finding
@@ -35,19 +42,25 @@ GLOSSARY_PATH = _paths.DATA / "glossary.toml"
 
 @dataclass(frozen=True)
 class GlossaryTerm:
-    """One glossary entry: a Korean term and how each language renders it."""
+    """One glossary entry: a Korean term and how each language renders it.
 
-    ko: tuple[str, ...]  # the Korean term and its variants
+    A spelling rule (``[spelling.<lang>]`` in the glossary) has no Korean term: it names a
+    spelling the language avoids (``avoid``) and the one to write instead (``renderings``)."""
+
+    ko: tuple[str, ...]  # the Korean term and its variants; () for a spelling rule
     renderings: dict[str, tuple[str, ...]]  # language -> accepted renderings
     note: str = ""
+    avoid: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> words to avoid
 
 
 def load_glossary(path: str | os.PathLike[str] = GLOSSARY_PATH) -> list[GlossaryTerm]:
     """Read the glossary (``aieng/data/glossary.toml``): ``[[term]]`` tables with ``ko``, one key
-    per language (a string or a list of accepted renderings) and an optional ``note``.
+    per language (a string or a list of accepted renderings) and an optional ``note``; then, per
+    language, a ``[spelling.<lang>]`` table of words a translation must not use (whole words, any
+    case) and what to write instead, each read as a term without ``ko``.
 
     Raises:
-        ValueError: if an entry has no ``ko`` or no rendering.
+        ValueError: if an entry has no ``ko`` or no rendering, or a spelling is not one word.
 
     Example:
         >>> terms = load_glossary()
@@ -67,14 +80,50 @@ def load_glossary(path: str | os.PathLike[str] = GLOSSARY_PATH) -> list[Glossary
                 f"{path}: term {number} ({entry['ko']}) has no rendering: add e.g. en = '...'"
             )
         terms.append(GlossaryTerm(as_tuple(entry["ko"]), renderings, entry.get("note", "")))
+    for lang, words in data.get("spelling", {}).items():
+        for avoid, use in words.items():
+            if not isinstance(use, str):
+                raise ValueError(f"{path}: [spelling.{lang}] {avoid} = {use!r}: write one word")
+            terms.append(GlossaryTerm((), {lang: (use,)}, avoid={lang: (avoid,)}))
     return terms
+
+
+def _spelling_findings(
+    translation: Page, glossary: Sequence[GlossaryTerm], lang: str, path: str
+) -> list[Finding]:
+    """A warning at each line of ``translation`` (executed code aside) that uses a spelling the
+    glossary tells ``lang`` to avoid. Fenced blocks that do not run are checked: the chapter's
+    diagrams and sample outputs are translated text."""
+    rules = [(w, t) for t in glossary for w in t.avoid.get(lang, ())]
+    if not rules:
+        return []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w, _ in rules) + r")\b", re.IGNORECASE)
+    use = {w.lower(): t.renderings[lang][0] for w, t in rules}
+    executed = {i for b in translation.blocks if b.executed for i in range(b.line - 1, b.end_line)}
+    findings = []
+    for index, line in enumerate(translation.lines):
+        if index < translation.offset or index in executed:
+            continue
+        for match in pattern.finditer(line):
+            word = match.group(1)
+            findings.append(
+                Finding(
+                    path,
+                    index + 1,
+                    "spelling",
+                    f"spelling: write '{use[word.lower()]}', not '{word}' (the glossary's rule)",
+                    "warning",
+                )
+            )
+    return findings
 
 
 def glossary_findings(
     source: Page, translation: Page, glossary: Sequence[GlossaryTerm], lang: str, path: str
 ) -> list[Finding]:
     """A warning for each term of ``glossary`` that ``source`` uses and ``translation`` does not
-    render as the glossary says for ``lang`` (the module example shows one).
+    render as the glossary says for ``lang``, and for each spelling ``translation`` uses that the
+    glossary's spelling rules tell ``lang`` to avoid (the module example shows both).
 
     Args:
         source: the source page (:func:`aieng.text.pages.parse_page`).
@@ -90,7 +139,7 @@ def glossary_findings(
     findings = []
     for term in glossary:
         wanted = term.renderings.get(lang)
-        if not wanted:
+        if not wanted or not term.ko:
             continue
         if not any(k in source_prose for k in term.ko) or any(
             w.lower() in translated for w in wanted
@@ -110,4 +159,4 @@ def glossary_findings(
                 "warning",
             )
         )
-    return findings
+    return findings + _spelling_findings(translation, glossary, lang, path)

@@ -202,6 +202,7 @@ class SearchCase:
     expect: str  # page path relative to the language root, e.g. "1.1/transformer/"
     lang: str = "ko"  # which language's pages are searched
     kind: str = ""  # what the case exercises (particle, compound, spacing, english, ...)
+    tuned: bool = True  # False: held out, never used to adjust the ranking
 
 
 def load_cases(path: Path) -> list[SearchCase]:
@@ -238,6 +239,7 @@ def run_cases(page: Any, base_url: str, cases: list[SearchCase]) -> list[dict[st
                 "kind": case.kind,
                 "lang": case.lang,
                 "expect": case.expect,
+                "tuned": case.tuned,
                 "top": top,
                 "rank": rank,
             }
@@ -251,7 +253,8 @@ def cases_default_language(cases: list[SearchCase]) -> str:
 
 
 def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
-    """hit@1 overall and per language, share found at all, and the misses."""
+    """hit@1 overall, per language and for the tuned and held-out cases apart; the share found
+    at all, and the misses."""
 
     def rate(rows: list[dict[str, Any]], ok: Any) -> float | None:
         return round(sum(map(ok, rows)) / len(rows), 3) if rows else None
@@ -263,6 +266,17 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
         "hit_at_1_by_language": {
             lang: rate([r for r in results if r["lang"] == lang], lambda r: r["top"] == r["expect"])
             for lang in languages
+        },
+        "hit_at_1_by_set": {
+            name: rate(
+                [r for r in results if r.get("tuned", True) == tuned],
+                lambda r: r["top"] == r["expect"],
+            )
+            for name, tuned in (("tuned", True), ("held_out", False))
+        },
+        "cases_by_set": {
+            "tuned": sum(r.get("tuned", True) for r in results),
+            "held_out": sum(not r.get("tuned", True) for r in results),
         },
         "found_at_all": rate(results, lambda r: r["rank"] is not None),
         "misses": [r for r in results if r["top"] != r["expect"]],

@@ -6,7 +6,8 @@
   (gzip) with everything they load, measured by Lighthouse.
 * **Lighthouse** 12 (``npm install -g lighthouse@12.2.3``; ``CHROME_PATH`` or Debian's
   ``chromium``): performance, accessibility, best practices and SEO of those pages
-  (``--lighthouse``; mobile emulation, Lighthouse's default).
+  (``--lighthouse``; mobile emulation, Lighthouse's default), or of the home page and every
+  chapter page of both languages (``--every-page``).
 
 The site is served from ``site/`` (``--site-dir``) on 127.0.0.1, compressed as GitHub Pages
 serves it. Figures are measured, never asserted here; the browser tests hold the thresholds.
@@ -35,6 +36,13 @@ def heaviest_chapter_page(site_dir: Path, lang: str) -> str:
     if not pages:
         raise FileNotFoundError(f"no chapter pages under {root}/1.1: build the site first")
     return pages[0].parent.relative_to(site_dir).as_posix() + "/"
+
+
+def chapter_pages(site_dir: Path, lang: str) -> list[str]:
+    """Paths (relative to the site root) of the language's chapter pages, in name order."""
+    root = site_dir if lang == "ko" else site_dir / lang
+    pages = sorted(root.glob("1.1/*/index.html"))
+    return [p.parent.relative_to(site_dir).as_posix() + "/" for p in pages]
 
 
 def lighthouse(url: str, chromium: str) -> dict[str, Any]:
@@ -78,12 +86,18 @@ def bench_main(argv: list[str]) -> int:
     parser.add_argument("--search", action="store_true", help="search hit@1 in the browser")
     parser.add_argument("--lighthouse", action="store_true", help="Lighthouse scores, weight")
     parser.add_argument(
+        "--every-page",
+        action="store_true",
+        help="Lighthouse on the home page and every chapter page of each language",
+    )
+    parser.add_argument(
         "--queries", default="tests/search_queries.toml", help="the search evaluation set"
     )
     ns = parser.parse_args(argv)
     site_dir = Path(ns.site_dir)
     if not (site_dir / "index.html").is_file():
         parser.error(f"{site_dir}/index.html not found: build the site first (./setup.sh)")
+    ns.lighthouse = ns.lighthouse or ns.every_page
     if not (ns.search or ns.lighthouse):
         ns.search = ns.lighthouse = True
 
@@ -100,10 +114,12 @@ def bench_main(argv: list[str]) -> int:
         with serve(site_dir) as base:
             for lang in LANGUAGES:
                 home = "" if lang == "ko" else f"{lang}/"
-                for kind, path in (
-                    ("home", home),
-                    ("heaviest", heaviest_chapter_page(site_dir, lang)),
-                ):
+                targets = [("home", home), ("heaviest", heaviest_chapter_page(site_dir, lang))]
+                if ns.every_page:
+                    targets = [("home", home)] + [
+                        ("chapter", p) for p in chapter_pages(site_dir, lang)
+                    ]
+                for kind, path in targets:
                     pages[f"{lang}:{kind}:/{path}"] = lighthouse(base + path, chromium)
         report["lighthouse"] = pages
         report["lighthouse_min"] = {

@@ -6,3 +6,15 @@ document.addEventListener("click", (event) => {
     link.href = link.href.split("#")[0] + window.location.hash;
   }
 });
+
+// Search as readers type: Material reads the query on keyup only, so text that arrives without
+// a key event (Hangul from some input methods, dictation, a paste from the context menu) would
+// leave "Type to start searching" on screen until another key is pressed. Every `input` event
+// on the search box is passed on as the keyup Material listens for; an unchanged query is
+// ignored by Material, so a real keyup after it costs nothing.
+document.addEventListener("input", (event) => {
+  const box = event.target;
+  if (box instanceof HTMLInputElement && box.matches("input.md-search__input")) {
+    box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }
+});

@@ -190,3 +190,56 @@ def test_light_dark_toggle(page: Any, base_url: str, screenshot: Any) -> None:
     page.click("form[data-md-component='palette'] label:visible")
     page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
     page.problems.check("palette toggle")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_claims_ledger_is_readable_without_scrolling_sideways(
+    page: Any, base_url: str, lang: str, width: int, height: int, screenshot: Any
+) -> None:
+    """At a desktop and a phone width, the ledger fits its column: no sideways scroll, and every
+    claim's verdict is on screen (the verdict is what a reader comes for)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(_root(base_url, lang) + "claims/", wait_until="networkidle")
+    table = page.locator("article .aieng-ledger:not(.aieng-figures) table")
+    assert table.count() == 1, "no ledger table on the page"
+    sizes = table.evaluate(
+        "t => { const w = t.closest('.md-typeset__scrollwrap') || t.parentElement;"
+        " return {table: t.scrollWidth, box: w.clientWidth,"
+        " page: document.documentElement.scrollWidth, view: window.innerWidth}; }"
+    )
+    assert sizes["table"] <= sizes["box"] + 1, f"the ledger scrolls sideways: {sizes}"
+    assert sizes["page"] <= sizes["view"], f"the page scrolls sideways: {sizes}"
+    verdicts = page.eval_on_selector_all(
+        "article .aieng-ledger .aieng-verdict",
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {left: r.left, right: r.right, w: r.width, text: e.textContent}; })",
+    )
+    assert len(verdicts) >= 40
+    off = [v for v in verdicts if v["w"] <= 0 or v["left"] < 0 or v["right"] > width]
+    assert not off, f"verdicts off screen at {width}px: {off[:3]}"
+    # the reason is folded under its claim and opens on a click
+    reason = page.locator("article .aieng-ledger details").first
+    assert not reason.evaluate("d => d.open")
+    reason.locator("summary").click()
+    assert reason.evaluate("d => d.open")
+    screenshot(page, f"{lang}-claims-{width}")
+    page.problems.check(f"{lang} ledger at {width}px")
+
+
+def test_emoji_are_drawn_in_colour(page: Any, base_url: str) -> None:
+    """Screenshots show the emoji readers see (📋 on the home page), not empty boxes: with an
+    emoji font installed the glyph has coloured pixels; a missing glyph's box is grey."""
+    page.goto(base_url, wait_until="networkidle")
+    assert "📋" in page.inner_text("article h2")
+    coloured = page.evaluate(
+        "() => { const c = document.createElement('canvas'); c.width = c.height = 64;"
+        " const x = c.getContext('2d'); x.font = '48px ' + getComputedStyle(document.body)"
+        ".fontFamily; x.fillText('📋', 4, 52); const d = x.getImageData(0, 0, 64, 64).data;"
+        " let n = 0; for (let i = 0; i < d.length; i += 4) {"
+        " const hi = Math.max(d[i], d[i+1], d[i+2]), lo = Math.min(d[i], d[i+1], d[i+2]);"
+        " if (d[i+3] > 0 && hi - lo > 40) n++; } return n; }"
+    )
+    assert coloured > 50, (
+        f"📋 drew {coloured} coloured pixels: install an emoji font (fonts-noto-color-emoji)"
+    )
