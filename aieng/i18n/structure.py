@@ -36,6 +36,17 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def _count_findings(
+    path: str, rule: str, word: str, source: Sequence[Any], translation: Sequence[Any]
+) -> list[Finding]:
+    """One finding when the translation has more or fewer records than the source ("4 vs 3")."""
+    if len(source) == len(translation):
+        return []
+    line = translation[0].line if translation else 0
+    message = f"{plural(len(translation), word)} vs {len(source)} in the source"
+    return [Finding(path, line, rule, message)]
+
+
 def sequence_findings(
     path: str,
     rule: str,
@@ -46,17 +57,7 @@ def sequence_findings(
     show: Callable[[Any], str],
 ) -> list[Finding]:
     """Ordered comparison: counts, then what is missing, extra or different, with lines."""
-    findings = []
-    if len(source) != len(translation):
-        line = translation[0].line if translation else 0
-        findings.append(
-            Finding(
-                path,
-                line,
-                rule,
-                f"{plural(len(translation), word)} vs {len(source)} in the source",
-            )
-        )
+    findings = _count_findings(path, rule, word, source, translation)
     matcher = difflib.SequenceMatcher(
         a=[key(x) for x in source], b=[key(x) for x in translation], autojunk=False
     )
@@ -104,17 +105,7 @@ def multiset_findings(
     path: str, rule: str, word: str, source: Sequence[Any], translation: Sequence[Any], key: Any
 ) -> list[Finding]:
     """Unordered comparison (prose may reorder links within a sentence): counts and differences."""
-    findings = []
-    if len(source) != len(translation):
-        line = translation[0].line if translation else 0
-        findings.append(
-            Finding(
-                path,
-                line,
-                rule,
-                f"{plural(len(translation), word)} vs {len(source)} in the source",
-            )
-        )
+    findings = _count_findings(path, rule, word, source, translation)
     have, want = Counter(map(key, translation)), Counter(map(key, source))
     for value in want - have:
         s = next(x for x in source if key(x) == value)
