@@ -33,7 +33,26 @@ def build_main(argv: list[str]) -> int:
         help=f"comma-separated scenarios (default: all of {', '.join(sitebuild.SCENARIOS)})",
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs per scenario (fastest kept)")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        help="instead: N plain+warm pairs on the current (warm) result cache; each pair's "
+        "warm/plain ratio and their median",
+    )
+    parser.add_argument(
+        "--fresh-clone",
+        action="store_true",
+        help="build a git clone of the last commit (what a fresh clone sees), not the work tree",
+    )
     ns = parser.parse_args(argv)
+    if ns.pairs:
+        print(
+            json.dumps(
+                sitebuild.warm_over_plain_pairs(ns.pairs, config_file=ns.config_file), indent=2
+            )
+        )
+        return 0
 
     def report_failure(name: str, result: sitebuild.BuildResult) -> None:
         print(f"build '{name}' failed:\n{result.log[-4000:]}", file=sys.stderr)
@@ -41,7 +60,11 @@ def build_main(argv: list[str]) -> int:
     wanted = [name.strip() for name in ns.only.split(",") if name.strip()]
     try:
         report = sitebuild.benchmark(
-            wanted, config_file=ns.config_file, repeat=ns.repeat, on_failure=report_failure
+            wanted,
+            config_file=ns.config_file,
+            repeat=ns.repeat,
+            on_failure=report_failure,
+            fresh_clone=ns.fresh_clone,
         )
     except ValueError as exc:
         parser.error(str(exc))

@@ -35,6 +35,11 @@ SCENARIOS = ("cold", "warm", "plain", "cold_one_language", "warm_one_language")
 """What ``python -m aieng bench build`` measures, in the order it measures them."""
 
 
+# The caller's switches a benchmark build keeps (inherit_switches=False): where the site is
+# published, and the file that receives the build's counters (build_site sets it).
+_KEPT = {"AIENG_SITE_URL", "AIENG_BUILD_STATS"}
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """How to build the site."""
@@ -45,6 +50,7 @@ class BuildOptions:
     execute: bool = True  # False sets AIENG_EXEC=off: examples are shown, not run
     only_language: str | None = None  # AIENG_BUILD_ONLY_LANGUAGE: build this language only
     strict: bool = True  # mkdocs build --strict
+    inherit_switches: bool = True  # False: drop the caller's AIENG_* and SOURCE_DATE_EPOCH
 
     def command(self) -> list[str]:
         """The ``mkdocs build`` command line, run with the current interpreter."""
@@ -58,6 +64,10 @@ class BuildOptions:
     def environment(self, base: dict[str, str] | None = None) -> dict[str, str]:
         """The environment of the build: ``base`` (default: this process's) plus the switches."""
         env = dict(os.environ if base is None else base)
+        if not self.inherit_switches:
+            for name in [n for n in env if n.startswith("AIENG_")] + ["SOURCE_DATE_EPOCH"]:
+                if name not in _KEPT:
+                    env.pop(name, None)
         env["NO_MKDOCS_2_WARNING"] = "1"
         env["AIENG_EXEC"] = "on" if self.execute else "off"
         if self.cache_dir is not None:
@@ -134,6 +144,7 @@ def _scenario_options(name: str, config_file: str, tmp: Path) -> BuildOptions:
         cache_dir=str(tmp / ("cache-one" if one else "cache-two")),
         execute=name != "plain",
         only_language="ko" if one else None,
+        inherit_switches=False,  # what a fresh clone sees, not the caller's switches
     )
 
 
@@ -149,10 +160,50 @@ def _warm_up(name: str) -> str | None:
     return name.replace("warm", "cold") if name.startswith("warm") else None
 
 
+def _clone(root: Path, tmp: Path) -> Path:
+    """A ``git clone`` of ``root``'s last commit under ``tmp``."""
+    target = tmp / "clone"
+    subprocess.run(["git", "clone", "-q", str(root), str(target)], check=True)
+    return target
+
+
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     if not numerator or not denominator:
         return None
     return round(numerator / denominator, 2)
+
+
+def warm_over_plain_pairs(
+    pairs: int, *, config_file: str = "mkdocs.yml", cache_dir: str | None = None
+) -> dict[str, Any]:
+    """Time ``pairs`` warm builds each right after a plain one, on one cache (``cache_dir``, else
+    the caller's); the ratio of each pair and their median. Measured in pairs because the machine
+    may be shared: a pair sees the same load, a ratio of two separate runs may not.
+
+    The cache must be warm (run a build first); an untimed warm and plain build come first.
+    """
+    import statistics
+
+    with tempfile.TemporaryDirectory(prefix="aieng-pairs-") as tmp:
+        warm = BuildOptions(config_file=config_file, site_dir=f"{tmp}/warm", cache_dir=cache_dir)
+        plain = BuildOptions(
+            config_file=config_file, site_dir=f"{tmp}/plain", cache_dir=cache_dir, execute=False
+        )
+        build_site(warm), build_site(plain)  # untimed: fill what each reads
+        ratios, runs = [], []
+        for _ in range(pairs):
+            p, w = build_site(plain), build_site(warm)
+            if not (p.ok and w.ok):
+                raise RuntimeError(f"a build failed:\n{(w.log if not w.ok else p.log)[-3000:]}")
+            runs.append({"plain_seconds": p.seconds, "warm_seconds": w.seconds})
+            ratios.append(round(w.seconds / p.seconds, 3))
+    return {
+        "pairs": runs,
+        "warm_over_plain": ratios,
+        "warm_over_plain_median": statistics.median(ratios),
+        "warm_computed": w.cache.get("computed"),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def benchmark(
@@ -161,8 +212,14 @@ def benchmark(
     config_file: str = "mkdocs.yml",
     repeat: int = 1,
     on_failure: Callable[[str, BuildResult], None] | None = None,
+    fresh_clone: bool = False,
 ) -> dict[str, Any]:
     """Time the build ``scenarios`` (each at its fastest of ``repeat`` runs); the report.
+
+    What a fresh clone sees: every build's environment drops the ``AIENG_*`` switches and
+    ``SOURCE_DATE_EPOCH`` of the caller (each scenario sets its own), and with ``fresh_clone``
+    the builds run in a ``git clone`` of the repository's last commit in a temporary folder, so
+    uncommitted edits, untracked pages and anything left in ``site/`` play no part.
 
     Cold builds start from an empty temporary cache; the warm build reuses the cold build's cache;
     the plain build runs no example at all (and runs twice on that same cache, timing the
@@ -187,11 +244,12 @@ def benchmark(
     failed: list[str] = []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="aieng-bench-") as tmp:
+            cwd = _clone(Path(config_file).resolve().parent, Path(tmp)) if fresh_clone else None
             for name in (s for s in SCENARIOS if s in scenarios):
                 first = _warm_up(name)
                 if first == name or (first and first not in scenarios):
-                    build_site(_scenario_options(first, config_file, Path(tmp)))  # untimed
-                result = build_site(_scenario_options(name, config_file, Path(tmp)))
+                    build_site(_scenario_options(first, config_file, Path(tmp)), cwd=cwd)
+                result = build_site(_scenario_options(name, config_file, Path(tmp)), cwd=cwd)
                 if not result.ok:
                     failed.append(name)
                     if on_failure:
@@ -213,6 +271,8 @@ def benchmark(
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "repeat": repeat,
+        "fresh_clone": fresh_clone,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         **{f"{name}_seconds": seconds(name) for name in SCENARIOS if name in scenarios},
         "warm_over_plain": _ratio(seconds("warm"), seconds("plain")),
         "cold_two_over_one_language": _ratio(seconds("cold"), seconds("cold_one_language")),
