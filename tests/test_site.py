@@ -606,3 +606,39 @@ def test_build_benchmark_prints_json_with_the_figures(tmp_path, monkeypatch, cap
     assert warm["torch_imported"] is False
     assert report["builds"]["plain"]["computed"] == 0  # the floor computes nothing
     assert report["failed"] == []
+
+
+def test_serve_reuses_unchanged_pages_and_renders_the_edited_one(tmp_path, monkeypatch):
+    """As ``mkdocs serve`` rebuilds: with the page cache on, a second build renders only the page
+    whose Markdown changed, and the pages it reused come out byte for byte as before."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from aieng.website import pagecache
+
+    pages = {
+        "ko/index.md": "# 홈 {#home}\n\n[다른 쪽](other.md#part)\n",
+        "en/index.md": "# Home {#home}\n\n[Other](other.md#part)\n",
+        "ko/other.md": "# 다른 쪽 {#other}\n\n## 부분 {#part}\n",
+        "en/other.md": "# Other {#other}\n\n## Part {#part}\n",
+    }
+    root = _tiny_site(tmp_path, pages, ["index.md", "other.md"])
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("AIENG_EXEC", "off")
+    monkeypatch.delenv("AIENG_BUILD_ONLY_LANGUAGE", raising=False)
+    cache = pagecache.enable()
+    try:
+        build(load_config("mkdocs.yml", site_dir=str(root / "one")))
+        rendered = cache.misses
+        assert rendered >= 4 and cache.hits == 0
+        (root / "docs" / "en" / "other.md").write_text(
+            "# Other {#other}\n\n## Part {#part}\n\nEdited.\n", encoding="utf-8"
+        )
+        build(load_config("mkdocs.yml", site_dir=str(root / "two")))
+    finally:
+        pagecache.disable()
+    assert cache.misses == rendered + 1  # only the edited page was rendered again
+    assert cache.hits == rendered - 1
+    assert "Edited." in (root / "two" / "en" / "other" / "index.html").read_text(encoding="utf-8")
+    for page in ("index.html", "en/index.html", "other/index.html"):
+        assert (root / "one" / page).read_bytes() == (root / "two" / page).read_bytes(), page
