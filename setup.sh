@@ -4,7 +4,7 @@
 #   ./setup.sh
 #
 # Idempotent: run it again at any time (after a pull, say); it installs only what is missing and
-# rebuilds the site into site/. Needs Python 3.11 (python3, or set PYTHON=...): the lock's.
+# rebuilds the site into site/. Needs Python 3.11.5+ within 3.11 (python3, or set PYTHON=...): the lock's.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -46,8 +46,10 @@ if ((${#missing[@]})); then
 fi
 
 # --- 2. Python environment -----------------------------------------------------------------------
-if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-  echo "setup.sh: $("$PYTHON" --version 2>&1) is too old; install Python 3.11+ or set PYTHON=" >&2
+# The lock's newest pins (pymdown-extensions 13.1.2) need Python 3.11.5 or newer within 3.11.
+if ! "$PYTHON" -c 'import sys; sys.exit(not ((3, 11, 5) <= sys.version_info[:3] < (3, 12)))'; then
+  echo "setup.sh: $("$PYTHON" --version 2>&1) does not fit requirements.lock, which needs" \
+    "Python 3.11.5 or a later 3.11; install one and run PYTHON=/path/to/python3.11 ./setup.sh" >&2
   exit 1
 fi
 if [[ ! -x $VENV/bin/python ]]; then
