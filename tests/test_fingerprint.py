@@ -123,3 +123,42 @@ def test_unrelated_modules_do_not_count(package):
     first = fingerprint.fingerprint("aieng.book.page")
     assert _after(package, "book/alone.py", "Y = 1", "Y = 2") == first
     assert _after(package, "text/tables.py", "words", "other") == first
+
+
+def test_the_memo_is_keyed_on_a_files_bytes_and_ignored_when_it_is_odd(package, tmp_path):
+    """A warm build reads what each file says from the memo instead of parsing it again; the memo
+    is keyed on the file's bytes, so an edited file is parsed afresh, and a broken memo is
+    ignored."""
+    import hashlib
+    import json
+
+    memo = tmp_path / "memo" / "fingerprints.json"
+    fingerprint.use_memo(memo)
+    first = fingerprint.fingerprint("aieng.book.page")
+    fingerprint.save_memo()
+    saved = json.loads(memo.read_text(encoding="utf-8"))
+    loud = hashlib.sha256((package / "text/loud.py").read_bytes()).hexdigest()
+    assert saved["files"][loud]["imports"] == []
+
+    # A memo that claims another hash for loud.py's bytes is believed (so it is really read) ...
+    saved["files"][loud]["hash"] = "0" * 64
+    memo.write_text(json.dumps(saved), encoding="utf-8")
+    fingerprint._MEMO.clear()
+    fingerprint._MEMO_FILE = None
+    fingerprint.forget()
+    fingerprint.use_memo(memo)
+    assert fingerprint.fingerprint("aieng.book.page") != first
+    # ... but not once the file's bytes change.
+    (package / "text/loud.py").write_text("def shout(s):\n    return s.upper() + '!'\n")
+    fingerprint.forget()
+    edited = fingerprint.fingerprint("aieng.book.page")
+    assert fingerprint.module_hash("aieng.text.loud") != "0" * 64 and edited != first
+
+    memo.write_text("{not json", encoding="utf-8")
+    fingerprint._MEMO.clear()
+    fingerprint._MEMO_FILE = None
+    fingerprint.forget()
+    fingerprint.use_memo(memo)  # ignored, never an error
+    assert fingerprint.fingerprint("aieng.book.page") == edited
+    fingerprint._MEMO.clear()
+    fingerprint._MEMO_FILE = None

@@ -127,6 +127,17 @@ def _canonical(value: Any) -> Any:
     )
 
 
+def _code(module: str) -> str:
+    """The fingerprint of ``module``'s code; the disk layer keeps the memo of source facts that
+    spares the next process from parsing the package (:func:`aieng.core.fingerprint.use_memo`)."""
+    if enabled():
+        fingerprint.use_memo(cache_dir() / "fingerprints.json")
+    code = fingerprint.fingerprint(module)
+    if enabled():
+        fingerprint.save_memo()
+    return code
+
+
 def make_key(fn: Callable[..., Any], args: tuple, kwargs: dict, data_hash: str = "") -> str:
     """The content address of ``fn(*args, **kwargs)`` over data hashed as ``data_hash``."""
     from aieng import __version__
@@ -139,7 +150,7 @@ def make_key(fn: Callable[..., Any], args: tuple, kwargs: dict, data_hash: str =
         "data": data_hash,
         "version": __version__,
         "format": store.FORMAT,
-        "code": fingerprint.fingerprint(fn.__module__),
+        "code": _code(fn.__module__),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, allow_nan=True)
     return hashlib.sha256(blob.encode()).hexdigest()

@@ -45,8 +45,11 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import logging
+import os
 import sys
+import tempfile
 import time
 from functools import cache
 from pathlib import Path
@@ -54,10 +57,20 @@ from pathlib import Path
 from aieng.core import paths
 
 log = logging.getLogger(__name__)
+_PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 _STARTED = time.time()  # about when this process began importing aieng
 PACKAGE = "aieng"
 MACHINERY = frozenset({"aieng.core.cache", "aieng.core.fingerprint", "aieng.core.store"})
+
+# What one source file says, by the SHA-256 of its bytes: its normalised hash, its import
+# statements and its whitespace-free string literals. These follow from the bytes alone, so a
+# memo keyed on them can never be stale; it spares a warm build from parsing the package again.
+# The cache keeps it beside its entries (:func:`use_memo`); anything odd in it is ignored.
+_MEMO_FORMAT = 1
+_MEMO: dict[str, dict] = {}
+_MEMO_FILE: Path | None = None
+_MEMO_DIRTY = False
 
 
 def source_file(module: str) -> Path | None:
@@ -118,31 +131,26 @@ def imports(module: str) -> frozenset[str]:
         >>> sorted(imports("aieng.core.strings"))
         ['aieng.core.lang', 'aieng.core.paths']
     """
+    facts = _facts(module)
     found: set[str | None] = set()
-    for node in ast.walk(_tree(module)):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                name = alias.name
-                while name and not _is_ours(name):  # "import aieng.x.y" -> the longest module
-                    name = name.rpartition(".")[0]
-                found.add(name or None)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
+    for record in facts["imports"] if facts else []:
+        kind = record[0]
+        if kind == "import":
+            name = record[1]
+            while name and not _is_ours(name):  # "import aieng.x.y" -> the longest module
+                name = name.rpartition(".")[0]
+            found.add(name or None)
+        elif kind == "from":
+            base, level, names = record[1], record[2], record[3]
+            if level:
                 parts = _package_of(module).split(".")
-                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+                base = ".".join(parts[: len(parts) - level + 1] + ([base] if base else []))
             if base == PACKAGE or base.startswith(PACKAGE + "."):
-                found.update(_from_import(base, alias.name) for alias in node.names)
-        elif isinstance(node, ast.Call) and node.args:
-            func = node.func
-            name = getattr(func, "id", None) or getattr(func, "attr", None)
-            arg = node.args[0]
-            if name == "import_module" and isinstance(arg, ast.Constant):
-                if isinstance(arg.value, str) and _is_ours(arg.value):
-                    found.add(arg.value)
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id == PACKAGE:  # "import aieng" then "aieng.split(...)"
-                found.add(_from_import(PACKAGE, node.attr))
+                found.update(_from_import(base, name) for name in names)
+        elif kind == "call" and _is_ours(record[1]):
+            found.add(record[1])
+        elif kind == "attr":  # "import aieng" then "aieng.split(...)"
+            found.add(_from_import(PACKAGE, record[1]))
     return frozenset(m for m in found if m and m != module)
 
 
@@ -190,12 +198,11 @@ def normalised_source(source: str) -> str:
 @cache
 def module_hash(module: str) -> str:
     """SHA-256 of ``module``'s normalised syntax tree (empty for a module without a file)."""
-    path = source_file(module)
-    if path is None:
+    facts = _facts(module)
+    if facts is None:
         log.debug("no source for %s: its code cannot be fingerprinted", module)
         return hashlib.sha256(b"").hexdigest()
-    text = normalised_source(path.read_text(encoding="utf-8"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return facts["hash"]
 
 
 @cache
@@ -204,14 +211,108 @@ def data_files(module: str) -> tuple[Path, ...]:
     shipped = (
         {p.name: p for p in paths.DATA.iterdir() if p.is_file()} if paths.DATA.is_dir() else {}
     )
-    named = {
-        shipped[node.value.rpartition("/")[2]]
-        for node in ast.walk(_tree(module))
+    facts = _facts(module)
+    if facts is None:
+        return ()
+    if any(ch.isspace() for name in shipped for ch in name):  # the memo keeps no such literal
+        tails = {
+            node.value.rpartition("/")[2]
+            for node in ast.walk(_tree(module))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        }
+    else:
+        tails = set(facts["tails"])
+    return tuple(sorted(shipped[t] for t in tails if t in shipped))
+
+
+def _records(tree: ast.Module) -> list[list]:
+    """The import-like statements of a tree, as plain lists (resolved later by :func:`imports`)."""
+    found: list[list] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [["import", alias.name] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append(["from", node.module or "", node.level, [a.name for a in node.names]])
+        elif isinstance(node, ast.Call) and node.args:
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            arg = node.args[0]
+            if name == "import_module" and isinstance(arg, ast.Constant):
+                if isinstance(arg.value, str):
+                    found.append(["call", arg.value])
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id == PACKAGE:
+                found.append(["attr", node.attr])
+    return found
+
+
+def _facts_of(source: str) -> dict:
+    tree = ast.parse(source)
+    tails = {
+        node.value.rpartition("/")[2]
+        for node in ast.walk(tree)
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
-        and node.value.rpartition("/")[2] in shipped
+        and node.value
+        and not any(ch.isspace() for ch in node.value)
     }
-    return tuple(sorted(named))
+    return {
+        "hash": hashlib.sha256(normalised_source(source).encode()).hexdigest(),
+        "imports": _records(tree),
+        "tails": sorted(tails),
+    }
+
+
+@cache
+def _facts(module: str) -> dict | None:
+    """What ``module``'s source says (see :data:`_MEMO`), from the memo when its bytes match."""
+    global _MEMO_DIRTY
+    path = source_file(module)
+    if path is None:
+        return None
+    raw = path.read_bytes()
+    key = hashlib.sha256(raw).hexdigest()
+    facts = _MEMO.get(key)
+    if not (
+        isinstance(facts, dict)
+        and isinstance(facts.get("hash"), str)
+        and isinstance(facts.get("imports"), list)
+        and isinstance(facts.get("tails"), list)
+    ):
+        facts = _facts_of(raw.decode("utf-8"))
+        _MEMO[key] = facts
+        _MEMO_DIRTY = True
+    return facts
+
+
+def use_memo(file: Path) -> None:
+    """Read (once) and later keep the memo of source facts in ``file`` (the cache's folder)."""
+    global _MEMO_FILE
+    if _MEMO_FILE == file:
+        return
+    _MEMO_FILE = file
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if data.get("format") == _MEMO_FORMAT and data.get("python") == _PYTHON:
+            _MEMO.update(data.get("files", {}))
+    except (OSError, ValueError, AttributeError):
+        pass  # missing or unreadable: it is only a memo
+
+
+def save_memo() -> None:
+    """Write the memo if this process learned something new (atomically; errors are ignored)."""
+    global _MEMO_DIRTY
+    if not (_MEMO_DIRTY and _MEMO_FILE):
+        return
+    blob = json.dumps({"format": _MEMO_FORMAT, "python": _PYTHON, "files": _MEMO})
+    try:
+        _MEMO_FILE.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=_MEMO_FILE.parent, prefix=".fingerprints-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(blob)
+        os.replace(tmp, _MEMO_FILE)
+        _MEMO_DIRTY = False
+    except OSError as exc:
+        log.debug("could not keep the fingerprint memo (%s)", exc)
 
 
 @cache
@@ -244,5 +345,5 @@ def unchanged(module: str) -> bool:
 
 def forget() -> None:
     """Drop what this process has read and hashed (for a process that edits the package)."""
-    for memo in (_tree, _exports, imports, closure, module_hash, data_files, fingerprint):
+    for memo in (_tree, _facts, _exports, imports, closure, module_hash, data_files, fingerprint):
         memo.cache_clear()
