@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from aieng.text import corpus
-from aieng.training.presets import TrainConfig, config_from_dict, get_lr, gpt_config, vocab_size
+from aieng.training.config import TrainConfig, config_from_dict, get_lr, gpt_config, vocab_size
 
 if TYPE_CHECKING:  # torch is imported inside functions: a warm build never needs it
     import torch
