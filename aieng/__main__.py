@@ -14,7 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chapter": ("aieng.cli.chapter", "recover the damaged chapter: chapter import SEED [-o OUT]"),
     "cache": ("aieng.cli.cache", "show or clear the result cache: cache info|clear"),
     "claims": ("aieng.cli.claims", "print the ledger of the chapter's checkable claims"),
-    "models": ("aieng.cli.models", "train the model presets: models train [PRESET ...] [--list]"),
+    "models": ("aieng.cli.models", "the models: models train|list|status|verify|report"),
     "bench": ("aieng.cli.bench", "benchmarks that print JSON: bench train|build|site"),
     "i18n": ("aieng.cli.i18n", "translation checks, status and scaffolding"),
     "engines": ("aieng.cli.engines", "build with MkDocs and ProperDocs, list what differs"),

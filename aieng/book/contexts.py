@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aieng.book.queries import MAIN, load_preset
+from aieng.book.queries import MAIN, config_of, load_preset, models_hash
 from aieng.core.cache import cached
 from aieng.text import corpus
-from aieng.training import train
+from aieng.training import frozen, train
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class TrainingPairs:
     steps: int = 0  # training steps
 
 
-@cached(data=train.data_hash)
+@cached(data=models_hash)
 def training_pairs(step: int = 0, row: int = 0, n: int = 8, preset: str = MAIN) -> TrainingPairs:
     """The first ``n`` (context, next character) pairs of row ``row`` of batch ``step``.
 
@@ -36,14 +36,14 @@ def training_pairs(step: int = 0, row: int = 0, n: int = 8, preset: str = MAIN) 
     (:func:`aieng.training.train.training_batch`): every position of the sequence is one example
     whose label is simply the next character of the text.
     """
-    cfg = train.PRESETS[preset]
+    cfg = config_of(preset)
     x, y = train.training_batch(cfg, step)
     text = corpus.decode(x[row].tolist())
     pairs = [(text[: t + 1], corpus.decode([int(y[row, t])])) for t in range(n)]
     return TrainingPairs(step, row, pairs, cfg.model.block_size, cfg.batch_size, cfg.max_iters)
 
 
-@cached(data=train.data_hash)
+@cached(data=models_hash)
 def context_losses(preset: str = MAIN, eval_tokens: int = 262_144) -> list[float]:
     """Mean held-out loss (nats) at each position of the context window.
 
@@ -53,7 +53,7 @@ def context_losses(preset: str = MAIN, eval_tokens: int = 262_144) -> list[float
     import torch
     from torch.nn import functional as F
 
-    cfg = train.PRESETS[preset]
+    cfg = config_of(preset)
     model = load_preset(preset).cpu()
     T = cfg.model.block_size
     val = corpus.encode(corpus.text("val"))
@@ -89,12 +89,26 @@ def long_context(preset: str = MAIN, orders: tuple[int, ...] = (1, 2, 3, 4, 5, 6
 
     return LongContext(
         _gpt_val(preset),
-        train.num_params(train.PRESETS[preset]),
+        train.num_params(config_of(preset)),
         context_losses(preset),
         held_out_losses(orders),
     )
 
 
-@cached(data=train.data_hash)
+def compute_curve(preset: str = MAIN, orders: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8)):
+    """The frozen GPT's held-out loss against its training compute, beside the n-grams' losses
+    on the same held-out text (:class:`aieng.book.curves.ComputeCurve`)."""
+    from aieng.book.curves import ComputeCurve
+    from aieng.models.ngram import held_out_losses
+
+    frozen.verify(preset)  # the curve belongs to the weights the receipt describes
+    points = [(p["flops"], p["chars"], p["val_loss"]) for p in frozen.metrics(preset)["curve"]]
+    return ComputeCurve(points, [(g.order, g.val_loss) for g in held_out_losses(orders)])
+
+
+@cached(data=models_hash)
 def _gpt_val(preset: str) -> float:
+    if preset in frozen.RECIPES:
+        frozen.verify(preset)
+        return frozen.receipt(preset)["val_loss"]
     return train.trained(preset).val_loss

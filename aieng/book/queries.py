@@ -22,16 +22,31 @@ import numpy as np
 
 from aieng.core.cache import cached
 from aieng.text import corpus
-from aieng.training import train
+from aieng.training import frozen, train
+from aieng.training.config import TrainConfig
+from aieng.training.recipes import RECIPES
 
-MAIN = "main"  # the GPT preset the pages use
+MAIN = "main"  # the GPT the pages use: frozen (aieng.training.recipes)
 
 MLM = "mlm"  # the masked LM preset
 
 
+def config_of(preset: str) -> TrainConfig:
+    """The config of a frozen recipe or of a preset the build trains."""
+    return RECIPES[preset] if preset in RECIPES else train.PRESETS[preset]
+
+
 def load_preset(preset: str):
-    """The trained torch model of ``preset`` (trained on a cache miss; imports torch)."""
+    """The torch model of ``preset``: a frozen one, checked and verified against its receipt
+    (:func:`aieng.training.frozen.load_model`), or a preset trained on a cache miss."""
+    if preset in RECIPES:
+        return frozen.load_model(preset)
     return train.load_model(train.trained(preset))
+
+
+def models_hash() -> str:
+    """The data a model's answers depend on: the corpus and the frozen weights (their SHA-256)."""
+    return train.data_hash() + ";" + frozen.digests()
 
 
 def char_ids(text: str):
@@ -41,7 +56,7 @@ def char_ids(text: str):
     return torch.from_numpy(corpus.encode(text).astype(np.int64))
 
 
-@cached(data=train.data_hash)
+@cached(data=models_hash)
 def complete(
     prompt: str,
     *,
@@ -91,7 +106,7 @@ def completions(
     return Completions(prompt, rows)
 
 
-@cached(data=train.data_hash)
+@cached(data=models_hash)
 def next_char_distribution(prompt: str, *, preset: str = MAIN) -> dict[str, float]:
     """Probability of every character of the alphabet coming next after ``prompt``.
 
@@ -117,7 +132,7 @@ def next_chars(prompt: str, k: int = 8, *, preset: str = MAIN) -> NextChars:
     return NextChars(prompt, top, sum(dist.values()))
 
 
-@cached(data=train.data_hash)
+@cached(data=models_hash)
 def word_probabilities(
     prompt: str, words: tuple[str, ...], *, preset: str = MAIN
 ) -> dict[str, float]:
@@ -154,3 +169,65 @@ def word_odds(prompt: str, words: tuple[str, ...], *, preset: str = MAIN) -> Wor
     if len(words) < 2:
         raise ValueError("give at least two words to compare")
     return WordOdds(prompt, word_probabilities(prompt, words, preset=preset))
+
+
+@dataclass(frozen=True)
+class WordShare:
+    """How many of the words the GPT generates occur in its training text."""
+
+    share: float  # found / words
+    words: int  # complete words generated
+    temperatures: tuple[float, ...]
+    samples: int  # continuations generated
+    prompts: int  # distinct prompts
+    unseen: list[str]  # the words not found, most frequent first (at most 20)
+
+
+# Prompts for the word-share sample: the page's prompt and two openings in the plays' style.
+WORD_PROMPTS = ("To be or not to be", "My favorite color is", "KING HENRY:\n")
+
+
+@cached(data=models_hash)
+def words_in_training(
+    prompts: tuple[str, ...] = WORD_PROMPTS,
+    temperatures: tuple[float, ...] = (0.5, 0.8, 1.0),
+    samples: int = 8,
+    max_new: int = 100,
+    preset: str = MAIN,
+) -> WordShare:
+    """Sample ``samples`` continuations of each prompt at each temperature (seeded, one batch
+    per prompt and temperature) and count the complete words that occur in the training text.
+
+    A word is a run of letters and apostrophes, compared case-insensitively; the first word of
+    a continuation (it may finish the prompt's last word) and its last (it may be cut off) are
+    left out. Prompt and continuation fit one context window, so no character is forgotten.
+    """
+    import re
+    from collections import Counter
+
+    import torch
+
+    model = load_preset(preset).cpu()
+    known = set(re.findall(r"[a-z']+", corpus.text("train").lower()))
+    found, total, unseen = 0, 0, Counter()
+    for p, prompt in enumerate(prompts):
+        for t, temperature in enumerate(temperatures):
+            gen = torch.Generator().manual_seed(1000 * p + t)
+            idx = char_ids(prompt)[None].repeat(samples, 1)
+            out = model.generate(idx, max_new, temperature=temperature, generator=gen)
+            for row in out[:, len(prompt) :].tolist():
+                words = [w.strip("'") for w in re.findall(r"[a-z']+", corpus.decode(row).lower())]
+                for word in filter(None, words[1:-1]):
+                    total += 1
+                    if word in known:
+                        found += 1
+                    else:
+                        unseen[word] += 1
+    return WordShare(
+        found / max(total, 1),
+        total,
+        tuple(temperatures),
+        len(prompts) * len(temperatures) * samples,
+        len(prompts),
+        [w for w, _ in unseen.most_common(20)],
+    )

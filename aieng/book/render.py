@@ -22,8 +22,9 @@ from typing import Any
 
 from aieng.book.blanks import BlankComparison
 from aieng.book.contexts import LongContext, TrainingPairs
+from aieng.book.curves import ComputeCurve, compute_sentences, compute_svg
 from aieng.book.plots import context_svg
-from aieng.book.queries import Completions, NextChars, WordOdds
+from aieng.book.queries import Completions, NextChars, WordOdds, WordShare
 from aieng.core import strings
 from aieng.models.word2vec import Analogy
 from aieng.text import corpus
@@ -246,8 +247,26 @@ _TABLES: dict[type, Any] = {
     Emergence: emergence_table,
     Analogy: analogy_table,
 }
-_FIGURES: dict[type, Any] = {LongContext: long_context_svg}
-_SENTENCES: dict[type, Any] = {LongContext: long_context_sentences, Emergence: emergence_sentences}
+def word_share_sentences(r: WordShare, lang: str = "ko") -> str:
+    """The share of generated words that occur in the training text, and a few that do not."""
+    text = strings.word(
+        "word_share", "sentence", lang, words=r.words, samples=r.samples, share=r.share,
+        prompts=r.prompts,
+        temperatures=", ".join(f"{t:g}" for t in r.temperatures),
+    )  # fmt: skip
+    if r.unseen:
+        examples = ", ".join(f"“{w}”" for w in r.unseen[:6])
+        text += " " + strings.word("word_share", "unseen", lang, examples=examples)
+    return text
+
+
+_FIGURES: dict[type, Any] = {LongContext: long_context_svg, ComputeCurve: compute_svg}
+_SENTENCES: dict[type, Any] = {
+    LongContext: long_context_sentences,
+    Emergence: emergence_sentences,
+    ComputeCurve: compute_sentences,
+    WordShare: word_share_sentences,
+}
 
 
 def _renderer(table: dict[type, Any], result: Any, what: str):

@@ -16,7 +16,10 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from aieng.training.recipes import RECIPES
 from aieng.training.train import PRESETS, _trained, device, fit
+
+RECIPE_STEPS = 100  # steps of a frozen recipe timed by default (the whole run takes an hour)
 
 
 def _load() -> float | None:
@@ -29,18 +32,26 @@ def _machine() -> dict[str, Any]:
     return {"threads": torch.get_num_threads(), "cpu_count": os.cpu_count(), "device": device()}
 
 
-def preset_report(preset: str = "main") -> dict[str, Any]:
-    """Train ``preset`` from scratch (no cache): held-out loss, seconds, characters per second."""
+def preset_report(preset: str = "main", steps: int | None = None) -> dict[str, Any]:
+    """Train ``preset`` (a build preset or a frozen recipe) from scratch, no cache: held-out
+    loss, seconds, characters per second. ``steps`` shortens the run (default: a build preset's
+    whole run, the first :data:`RECIPE_STEPS` steps of a recipe)."""
+    import dataclasses
+
     before = _load()
-    result = fit(PRESETS[preset], name=preset)
+    cfg = RECIPES[preset] if preset in RECIPES else PRESETS[preset]
+    steps = steps or (RECIPE_STEPS if preset in RECIPES else cfg.max_iters)
+    cfg = dataclasses.replace(cfg, max_iters=steps, curve_points=0)
+    result = fit(cfg, name=preset)
     return {
         "preset": preset,
+        "steps": steps,
         "val_loss": round(result.val_loss, 4),
         "val_loss_unit": "nats/char (held-out split)",
         "train_seconds": round(result.train_seconds, 2),
         "tokens_per_second": round(result.tokens_per_second, 1),
         "num_params": result.num_params,
-        "train_tokens": PRESETS[preset].tokens(),
+        "train_tokens": cfg.tokens(),
         **_machine(),
         "load_average_1min_before": before,
         "load_average_1min_after": _load(),
@@ -105,9 +116,10 @@ def bench_main(argv: list[str]) -> int:
         description="Train afresh (no cache) and print JSON: one preset, or everything the "
         "pages compute in a cold build (--all).",
     )
-    parser.add_argument("--preset", default="main", choices=sorted(PRESETS))
+    parser.add_argument("--preset", default="main", choices=sorted({*PRESETS, *RECIPES}))
+    parser.add_argument("--steps", type=int, help="train only this many steps")
     parser.add_argument("--all", action="store_true", help="everything a cold build computes")
     ns = parser.parse_args(argv)
-    report = cold_build_report() if ns.all else preset_report(ns.preset)
+    report = cold_build_report() if ns.all else preset_report(ns.preset, ns.steps)
     print(json.dumps(report, indent=2))
     return 0

@@ -207,8 +207,9 @@ def weights_digest(name: str) -> str:
 
 
 def digests() -> str:
-    """The weights digests of every frozen model, as one string (a cache ``data`` hash)."""
-    return ",".join(f"{n}={weights_digest(n)}" for n in sorted(RECIPES))
+    """The weights digests of the frozen models present, as one string (a cache ``data`` hash)."""
+    present = [n for n in sorted(RECIPES) if (folder(n) / "weights.safetensors").exists()]
+    return ",".join(f"{n}={weights_digest(n)}" for n in present)
 
 
 def _state_dict(name: str) -> dict[str, Any]:

@@ -44,10 +44,6 @@ PRESETS: dict[str, TrainConfig] = {
         warmup_iters=5,
         eval_tokens=4096,
     ),
-    # the GPT the pages complete prompts with
-    "main": TrainConfig(
-        ModelShape(128, 3, 4, 128), batch_size=32, max_iters=800, lr=5e-3, bf16=True
-    ),
     # the masked (BERT-style) word model on the same text
     "mlm": TrainConfig(
         ModelShape(64, 3, 4, 128),

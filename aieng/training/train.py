@@ -17,8 +17,8 @@ Command line::
     python -m aieng bench train [--preset main]          # train afresh and print JSON figures
 
 Example:
-    >>> PRESETS["main"].model.n_layer
-    3
+    >>> PRESETS["tiny"].model.n_layer
+    1
     >>> trained("tiny").num_params == num_params(PRESETS["tiny"])  # trains on a cache miss
     True
 """

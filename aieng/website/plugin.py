@@ -103,6 +103,31 @@ class AiengPluginConfig(Config):
     """Seconds an executed block may run; 0: no limit (``AIENG_BLOCK_TIMEOUT`` overrides it)."""
 
 
+def check_frozen_models() -> None:
+    """Every frozen model must match what the current code would train, and its weights must
+    score what its receipt says (:mod:`aieng.training.frozen`): out of date, a warning on a
+    developer's machine (an error with ``--strict``) and an error under ``CI=true``; a missing
+    or mismatched model, always an error. Each names the command that retrains."""
+    from aieng.training import frozen
+
+    checked = []
+    for name in frozen.RECIPES:
+        try:
+            st = frozen.status(name)
+            if st.stale:
+                message = (
+                    f"aieng: frozen model {name!r} is out of date: {'; '.join(st.stale)}; "
+                    f"{st.retrain_hint()}"
+                )
+                if frozen._on_ci():
+                    raise PluginError(message + " (CI=true: a stale model fails the build)")
+                log.warning(message)
+            checked.append(f"{name} {frozen.verify(name):.4f}")
+        except frozen.ReceiptError as error:
+            raise PluginError(f"aieng: {error}") from None
+    log.info("aieng: frozen models checked against their receipts: %s", ", ".join(checked))
+
+
 class AiengPlugin(BasePlugin[AiengPluginConfig]):
     """The ``aieng`` MkDocs plugin (see the module's docstring for its events and their order)."""
 
@@ -160,6 +185,9 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
 
         self.book.start(train=execution_enabled())
         self.run.book = self.book if execution_enabled() else None
+        if execution_enabled():
+            with self.book.watch("frozen models", block=False):
+                check_frozen_models()
         receipt.discard_receipt(config.site_dir)
         root = Path(config.config_file_path or ".").resolve().parent
         self._inputs = receipt.inputs_digest(root, Path(config.docs_dir))
