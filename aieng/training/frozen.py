@@ -323,7 +323,8 @@ def train(
 
     model = _model_from(cfg, {k: v.float() for k, v in load(blob).items()})
     val_loss = held_out(model, cfg)
-    wall = sum(s["seconds"] for s in result.segments)
+    segments = [s for s in result.segments if s["to_step"] > s["from_step"]]  # work done
+    wall = sum(s["seconds"] for s in segments)
     rec = {
         "format": RECEIPT_FORMAT,
         "name": name,
@@ -334,7 +335,7 @@ def train(
         "wall_seconds": round(wall, 1),
         "train_seconds": round(result.train_seconds, 1),
         "eval_seconds": round(result.eval_seconds, 1),
-        "segments": result.segments,
+        "segments": segments,
         "first_losses": result.train_losses[: session.FIRST_STEPS],
         "final_train_loss": sum(result.train_losses[-100:]) / len(result.train_losses[-100:]),
         "val_loss": val_loss,
