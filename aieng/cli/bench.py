@@ -1,23 +1,18 @@
 """``python -m aieng bench train|build|serve|site``: benchmarks that print JSON.
 
 Figures are measured here, never asserted in timed tests; closing notes quote these outputs.
-Each benchmark's code lives in :mod:`aieng.tools`; this module parses the arguments and prints.
+Each benchmark's code lives in :mod:`aieng.tools` and returns plain values; this module parses
+the arguments and prints.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
+from pathlib import Path
 
 from aieng.tools import servebench, sitebuild
-
-# benchmark -> module whose ``bench_main(argv) -> int`` runs it (still to be split like build)
-_DELEGATED: dict[str, str] = {
-    "train": "aieng.tools.trainbench",
-    "site": "aieng.tools.sitebench",  # search hit@1, page weight, Lighthouse scores
-}
 
 
 def build_main(argv: list[str]) -> int:
@@ -100,16 +95,78 @@ def serve_main(argv: list[str]) -> int:
     return 0
 
 
+def train_main(argv: list[str]) -> int:
+    """``python -m aieng bench train [--preset NAME] [--steps N] [--all]``."""
+    from aieng.tools import trainbench
+
+    parser = argparse.ArgumentParser(
+        prog="python -m aieng bench train",
+        description="Train afresh (no cache) and print JSON: one preset or recipe, or everything "
+        "the pages compute in a cold build (--all).",
+    )
+    names = sorted({*trainbench.PRESETS, *trainbench.RECIPES})
+    parser.add_argument("--preset", default="main", choices=names)
+    parser.add_argument(
+        "--steps",
+        type=int,
+        help=f"train only this many steps (default: a preset's whole run, "
+        f"{trainbench.RECIPE_STEPS} steps of a recipe)",
+    )
+    parser.add_argument("--all", action="store_true", help="everything a cold build computes")
+    ns = parser.parse_args(argv)
+    if ns.all:
+        report = trainbench.cold_build_report()
+    else:
+        report = trainbench.preset_report(ns.preset, ns.steps)
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+def site_main(argv: list[str]) -> int:
+    """``python -m aieng bench site [--search] [--lighthouse] [--every-page] [--site-dir site]``."""
+    from aieng.tools import sitebench
+
+    parser = argparse.ArgumentParser(
+        prog="python -m aieng bench site",
+        description="Search hit@1 in headless Chromium and Lighthouse scores of the built site.",
+    )
+    parser.add_argument("--site-dir", default="site", help="the built site (default: site)")
+    parser.add_argument("--search", action="store_true", help="search hit@1 in the browser")
+    parser.add_argument("--lighthouse", action="store_true", help="Lighthouse scores, weight")
+    parser.add_argument(
+        "--every-page",
+        action="store_true",
+        help="Lighthouse on the home page and every chapter page of each language",
+    )
+    parser.add_argument(
+        "--queries", default="tests/search_queries.toml", help="the search evaluation set"
+    )
+    ns = parser.parse_args(argv)
+    lighthouse = ns.lighthouse or ns.every_page
+    search = ns.search or not lighthouse  # neither asked for: both
+    try:
+        report = sitebench.site_report(
+            Path(ns.site_dir),
+            search=search,
+            lighthouse_scores=lighthouse or not ns.search,
+            every_page=ns.every_page,
+            queries=Path(ns.queries),
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+COMMANDS = {"build": build_main, "serve": serve_main, "train": train_main, "site": site_main}
+
+
 def main(argv: list[str]) -> int:
-    names = ", ".join(["build", "serve", *_DELEGATED])
+    names = ", ".join(COMMANDS)
     if not argv or argv[0] in {"-h", "--help"}:
         print(f"usage: python -m aieng bench {{{names}}} [ARGS...]")
         return 0 if argv else 2
-    if argv[0] == "build":
-        return build_main(argv[1:])
-    if argv[0] == "serve":
-        return serve_main(argv[1:])
-    if argv[0] in _DELEGATED:
-        return int(importlib.import_module(_DELEGATED[argv[0]]).bench_main(argv[1:]) or 0)
+    if argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
     print(f"aieng bench: unknown benchmark {argv[0]!r}; choose from {names}", file=sys.stderr)
     return 2

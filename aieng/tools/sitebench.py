@@ -15,12 +15,10 @@ serves it. Figures are measured, never asserted here; the browser tests hold the
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -79,43 +77,37 @@ def lighthouse(url: str, chromium: str) -> dict[str, Any]:
     }
 
 
-def bench_main(argv: list[str]) -> int:
-    """``python -m aieng bench site [--search] [--lighthouse] [--site-dir site]``."""
-    parser = argparse.ArgumentParser(prog="python -m aieng bench site", description=__doc__)
-    parser.add_argument("--site-dir", default="site", help="the built site (default: site)")
-    parser.add_argument("--search", action="store_true", help="search hit@1 in the browser")
-    parser.add_argument("--lighthouse", action="store_true", help="Lighthouse scores, weight")
-    parser.add_argument(
-        "--every-page",
-        action="store_true",
-        help="Lighthouse on the home page and every chapter page of each language",
-    )
-    parser.add_argument(
-        "--queries", default="tests/search_queries.toml", help="the search evaluation set"
-    )
-    ns = parser.parse_args(argv)
-    site_dir = Path(ns.site_dir)
-    if not (site_dir / "index.html").is_file():
-        parser.error(f"{site_dir}/index.html not found: build the site first (./setup.sh)")
-    ns.lighthouse = ns.lighthouse or ns.every_page
-    if not (ns.search or ns.lighthouse):
-        ns.search = ns.lighthouse = True
+def site_report(
+    site_dir: Path,
+    *,
+    search: bool = True,
+    lighthouse_scores: bool = True,
+    every_page: bool = False,
+    queries: Path = Path("tests/search_queries.toml"),
+) -> dict[str, Any]:
+    """Search hit@1 in the browser and Lighthouse scores of the built site in ``site_dir``.
 
+    Raises:
+        ValueError: when the site is not built or Chromium is missing (the message says what to
+            do).
+    """
+    if not (site_dir / "index.html").is_file():
+        raise ValueError(f"{site_dir}/index.html not found: build the site first (./setup.sh)")
     from aieng.tools.browser import chromium_path, evaluate_search, load_cases, serve
 
     report: dict[str, Any] = {"site_dir": str(site_dir)}
-    if ns.search:
-        report["search"] = evaluate_search(site_dir, load_cases(Path(ns.queries)))
-    if ns.lighthouse:
+    if search:
+        report["search"] = evaluate_search(site_dir, load_cases(queries))
+    if lighthouse_scores or every_page:
         chromium = chromium_path()
         if chromium is None:
-            parser.error("Chromium not found: apt-get install chromium (or set AIENG_CHROMIUM)")
+            raise ValueError("Chromium not found: apt-get install chromium (or set AIENG_CHROMIUM)")
         pages = {}
         with serve(site_dir) as base:
             for lang in LANGUAGES:
                 home = "" if lang == "ko" else f"{lang}/"
                 targets = [("home", home), ("heaviest", heaviest_chapter_page(site_dir, lang))]
-                if ns.every_page:
+                if every_page:
                     targets = [("home", home)] + [
                         ("chapter", p) for p in chapter_pages(site_dir, lang)
                     ]
@@ -125,9 +117,4 @@ def bench_main(argv: list[str]) -> int:
         report["lighthouse_min"] = {
             c: min(p["scores"][c] for p in pages.values()) for c in CATEGORIES
         }
-    print(json.dumps(report, ensure_ascii=False, indent=2))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(bench_main(sys.argv[1:]))
+    return report

@@ -4,12 +4,11 @@
 Python block of the pages (:mod:`aieng.tools.pagecompute`, so nothing keeps a list of what the
 pages compute) in an empty temporary cache and times what a cold build computes: by page, by
 cached function (:func:`aieng.core.cache.computed`) and, for each preset the pages trained, the
-training loop alone. Both return plain dicts; :func:`bench_main` parses and prints them.
+training loop alone. Both return plain dicts; :mod:`aieng.cli.bench` parses and prints them.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import time
@@ -105,21 +104,3 @@ def cold_build_report(languages: tuple[str, ...] = ("ko",)) -> dict[str, Any]:
         "load_average_1min_before": before,
         "load_average_1min_after": _load(),
     }
-
-
-def bench_main(argv: list[str]) -> int:
-    """``python -m aieng bench train [--preset NAME | --all]``: print the report as JSON."""
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="python -m aieng bench train",
-        description="Train afresh (no cache) and print JSON: one preset, or everything the "
-        "pages compute in a cold build (--all).",
-    )
-    parser.add_argument("--preset", default="main", choices=sorted({*PRESETS, *RECIPES}))
-    parser.add_argument("--steps", type=int, help="train only this many steps")
-    parser.add_argument("--all", action="store_true", help="everything a cold build computes")
-    ns = parser.parse_args(argv)
-    report = cold_build_report() if ns.all else preset_report(ns.preset, ns.steps)
-    print(json.dumps(report, indent=2))
-    return 0
