@@ -203,6 +203,7 @@ class SearchCase:
     lang: str = "ko"  # which language's pages are searched
     kind: str = ""  # what the case exercises (particle, compound, spacing, english, ...)
     tuned: bool = True  # False: held out, never used to adjust the ranking
+    batch: str = ""  # which batch of held-out queries (written at one time, before one change)
 
 
 def load_cases(path: Path) -> list[SearchCase]:
@@ -240,6 +241,7 @@ def run_cases(page: Any, base_url: str, cases: list[SearchCase]) -> list[dict[st
                 "lang": case.lang,
                 "expect": case.expect,
                 "tuned": case.tuned,
+                "batch": case.batch,
                 "top": top,
                 "rank": rank,
             }
@@ -253,8 +255,8 @@ def cases_default_language(cases: list[SearchCase]) -> str:
 
 
 def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
-    """hit@1 overall, per language and for the tuned and held-out cases apart; the share found
-    at all, and the misses."""
+    """hit@1 overall, per language, for the tuned and held-out cases apart and per batch of
+    held-out cases; the share found at all, and the misses."""
 
     def rate(rows: list[dict[str, Any]], ok: Any) -> float | None:
         return round(sum(map(ok, rows)) / len(rows), 3) if rows else None
@@ -273,6 +275,13 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
                 lambda r: r["top"] == r["expect"],
             )
             for name, tuned in (("tuned", True), ("held_out", False))
+        },
+        "hit_at_1_by_batch": {
+            batch: rate(
+                [r for r in results if r.get("batch") == batch],
+                lambda r: r["top"] == r["expect"],
+            )
+            for batch in sorted({r["batch"] for r in results if r.get("batch")})
         },
         "cases_by_set": {
             "tuned": sum(r.get("tuned", True) for r in results),
