@@ -513,6 +513,35 @@ def test_the_time_limit_interrupts_a_sleep_and_then_leaves_no_timer():
         assert not enforced
 
 
+def test_the_time_limit_stops_a_loop_in_a_worker_thread_as_under_mkdocs_serve():
+    """``mkdocs serve`` rebuilds on a worker thread, where no signal arrives: a timer thread
+    raises the same exception there, and a block that ends in time is left alone."""
+    import threading
+    import time
+
+    outcome = {}
+
+    def build() -> None:
+        start = time.perf_counter()
+        try:
+            with execution.time_limit(0.2) as enforced:
+                outcome["enforced"] = enforced
+                while True:  # a runaway block
+                    pass
+        except execution.BlockTimeout:
+            outcome["stopped_after"] = time.perf_counter() - start
+        with execution.time_limit(5):
+            outcome["quick"] = sum(range(1000))
+        time.sleep(0.3)  # long enough for a stray timer to fire, had one been left
+        outcome["survived"] = True
+
+    worker = threading.Thread(target=build)
+    worker.start()
+    worker.join(10)
+    assert outcome["enforced"] and outcome["stopped_after"] < 2
+    assert outcome["quick"] == 499500 and outcome["survived"]
+
+
 def test_execution_can_be_switched_off_and_then_nothing_runs(tmp_path, monkeypatch):
     page = f'# Broken {{#broken}}\n\n{_BLOCK}\n```python exec="on"\nratio = 1 / 0\n```\n'
     root = _tiny_site(tmp_path, {"ko/index.md": page, "en/index.md": page}, ["index.md"])

@@ -197,13 +197,22 @@ def check(name: str) -> Status:
 
 def weights_digest(name: str) -> str:
     """SHA-256 of ``frozen/NAME/weights.safetensors`` (part of every page result's key)."""
+    path = folder(name) / "weights.safetensors"
     try:
-        return hashlib.sha256((folder(name) / "weights.safetensors").read_bytes()).hexdigest()
+        stat = path.stat()
+        return _digest(path, stat.st_size, stat.st_mtime_ns)
     except FileNotFoundError:
         raise ReceiptError(
             f"frozen model {name!r} has no weights; train it with: "
             f"python -m aieng models train {name}"
         ) from None
+
+
+@cache
+def _digest(path: Path, size: int, mtime_ns: int) -> str:
+    """The file's SHA-256, computed once per process for each size and modification time (every
+    page result's key asks for it)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def digests() -> str:

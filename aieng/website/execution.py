@@ -16,8 +16,12 @@ interpreter runs the handler between bytecodes of the block itself (and interrup
 ``time.sleep``), so the block stops where it is, and the build fails naming the page, the block,
 its line and how long it ran. A watchdog thread could notice a runaway block but not stop it
 (Python cannot interrupt another thread blocked in C), and a subprocess per block would lose the
-sessions and the in-memory cache the pages share. A timer needs the main thread: in a build run
-from another thread (``mkdocs serve`` rebuilds on a worker thread) the limit is not enforced.
+sessions and the in-memory cache the pages share. Signals reach only the main thread; a build
+run from another thread (``mkdocs serve`` rebuilds on a worker thread) gets a timer thread
+instead, which raises the same exception in the build's thread through
+``PyThreadState_SetAsyncExc``: it takes effect at the block's next bytecode, so a Python loop
+stops at once and a block stuck inside one long C call (``time.sleep(3600)``) when that call
+returns.
 
 With ``AIENG_EXEC=off`` (``0``/``off``/``false``/``no``) the wrapped validator declines every
 block, so executed blocks are shown as plain highlighted code and nothing runs: the floor that
@@ -88,15 +92,46 @@ class BlockTimeout(BaseException):
 
 
 @contextlib.contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[bool]:
+    """:func:`time_limit` outside the main thread: a timer thread raises :class:`BlockTimeout`
+    in this thread, asynchronously, unless the ``with`` block ended first."""
+    import ctypes
+
+    target = threading.get_ident()
+    lock, state = threading.Lock(), {"done": False}
+
+    def expire() -> None:
+        with lock:
+            if not state["done"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(target), ctypes.py_object(BlockTimeout)
+                )
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield True
+    finally:
+        with lock:
+            state["done"] = True
+        timer.cancel()
+
+
+@contextlib.contextmanager
 def time_limit(seconds: float | None) -> Iterator[bool]:
     """Raise :class:`BlockTimeout` in this thread once ``seconds`` have passed; yields whether
-    the limit is enforced (only in the main thread, where signals are delivered)."""
+    the limit is enforced (always, given a limit: a signal timer in the main thread, a timer
+    thread elsewhere)."""
+    if not seconds:
+        yield False
+        return
     if (
-        not seconds
-        or not hasattr(signal, "setitimer")
+        not hasattr(signal, "setitimer")
         or threading.current_thread() is not threading.main_thread()
     ):
-        yield False
+        with _thread_time_limit(seconds) as enforced:
+            yield enforced
         return
 
     def expire(signum: int, frame: Any) -> None:
