@@ -1,10 +1,14 @@
-"""Korean search at build time: morpheme marks in the index, the worker swap, the dialog's name.
+"""Korean search at build time: morpheme marks in the index, what each section emphasises, the
+worker swap, the dialog's name.
 
 Known answers come from Kiwi's analysis (kiwipiepy 0.2x), written out below; the browser tests
 (``tests/browser/test_browser_search.py``) check what a reader then finds.
 """
 
 from __future__ import annotations
+
+import re
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -79,3 +83,78 @@ def test_search_dialog_gets_a_name() -> None:
         '<input type="text" class="md-search__input" name="query" aria-label="검색" placeholder>'
     )
     assert 'role="dialog" aria-label="검색">' in search.label_search_dialog(html)
+
+
+def test_separator_keeps_an_ampersand_inside_a_word() -> None:
+    # the index holds HTML: "S&P 500" is "S&amp;P 500", one word and a number
+    parts = [p for p in re.split(search.SEPARATOR, "S&amp;P 500 기업: a;b &lt;BOS&gt;") if p]
+    assert parts == ["S&amp;P", "500", "기업", "a", "b", "BOS"]
+
+
+# Rendered as Python-Markdown renders the chapter: a pseudo-heading paragraph, a bold-led list
+# whose items nest a list, a loose list (li > p), bold that does not lead, a code lead.
+_PAGE = """<h1 id="expanding-to-multimodal">Multimodal로의 확장</h1>
+<p><strong>인간의 인식:</strong></p>
+<h2 id="major-multimodal-models">주요 Multimodal Models</h2>
+<ul>
+<li><strong>Flamingo</strong> (DeepMind, 2022): 이미지 + 질문 → 답변</li>
+<li><strong>Whisper</strong> (OpenAI, 2022):<ul>
+<li>오디오 → 텍스트 (transcription)</li>
+<li>다국어 <strong>음성</strong> 인식</li>
+</ul>
+</li>
+<li>Sora, <strong>not a lead</strong></li>
+<li><code>&lt;BOS&gt;</code>: <strong>not a lead either</strong></li>
+</ul>
+<h2 id="emergent-abilities">Emergent Abilities</h2>
+<ol>
+<li>
+<p><strong>1. Few-Shot <em>Learning</em></strong></p>
+</li>
+</ol>
+<h3>no id: not a section</h3>
+<p>The <strong>S&amp;P 500</strong> and <b>R&amp;D</b> mid-sentence are not leads.</p>
+<script>var x = "<strong>no</strong>";</script>
+"""
+
+
+def test_emphasis_is_the_bold_lead_of_paragraphs_and_list_items() -> None:
+    assert search.emphasis_by_section(_PAGE) == {
+        "": "인간의 인식:",
+        "major-multimodal-models": "Flamingo Whisper",
+        "emergent-abilities": "1. Few-Shot Learning",
+    }
+
+
+def test_a_page_without_an_h1_first_keeps_its_first_heading_as_a_section() -> None:
+    html = '<p><strong>Lead</strong> text</p><h2 id="a">A</h2><p><b>B</b></p>'
+    assert search.emphasis_by_section(html) == {"": "Lead", "a": "B"}
+
+
+def test_page_entries_get_their_sections_emphasis() -> None:
+    entries = [
+        {"location": "1.1/multimodal/", "title": "Multimodal로의 확장", "text": "x"},
+        {"location": "1.1/multimodal/#major-multimodal-models", "title": "t", "text": "y"},
+        {"location": "1.1/multimodal/#emergent-abilities", "title": "u", "text": "z"},
+        {"location": "1.1/other/#major-multimodal-models", "title": "v", "text": "w"},
+        {"location": "1.1/multimodal/#clip", "title": "c", "text": "d", "emphasis": "stale"},
+    ]
+    plugin = SimpleNamespace(search_index=SimpleNamespace(entries=entries))
+    config = SimpleNamespace(plugins={"material/search": plugin})
+    page = SimpleNamespace(url="1.1/multimodal/", content=_PAGE)
+    assert search.segment_page_entries(config, page) == 4
+    assert _show(entries[0]["emphasis"]) == "인간+의 인식:"
+    assert entries[1]["emphasis"] == "Flamingo Whisper"
+    assert "emphasis" not in entries[3]  # another page
+    assert "emphasis" not in entries[4]  # no bold lead there (any more)
+    # a page seen twice gets the same entries
+    again = [dict(e) for e in entries]
+    search.segment_page_entries(
+        SimpleNamespace(
+            plugins={
+                "material/search": SimpleNamespace(search_index=SimpleNamespace(entries=again))
+            }
+        ),
+        page,
+    )
+    assert again == entries

@@ -10,7 +10,9 @@
  *   QUERY  splits each Korean run of the query into known morphemes (fewest pieces wins) and
  *          drops the particles and endings, so "자기지도학습은" searches "자기 지도 학습";
  *
- * and it ranks the pages that contain every term of a query before those that do not.
+ * and it ranks each page by its best section: one that contains every term of the query, then
+ * one that has them as a phrase, then lunr's score (the index also weighs what a section
+ * emphasises, its bold leads: the build's "emphasis" field).
  *
  * The page passes its language in this script's URL: ?lang=ko&keep=... or &drop=... (location
  * prefixes, comma separated). The build fills in __MATERIAL_WORKER__.
@@ -115,31 +117,88 @@
     return out.join(" ");
   }
 
+  /* The index holds the page's text as HTML, where "S&P" is "S&amp;P" (one word: the separator
+   * does not split an entity); the query's ampersand is written the same way. */
   function rewriteQuery(query) {
-    return query.split(/\s+/).map(rewriteTerm).join(" ").trim();
+    var rewritten = query.split(/\s+/).map(rewriteTerm).join(" ").trim();
+    return rewritten.replace(/&(?!amp;)/g, "&amp;");
   }
 
-  /* Pages that contain every term of the query come first (Material ranks by lunr's score,
-   * where one title match outweighs a section that has all the terms); ties keep their order. */
-  function coverage(group) {
-    var found = {};
+  /* The query's words in order, as the index splits them (modifiers, wildcards and excluded
+   * words left out), to tell a phrase from words that are merely all there. */
+  var separator = /[\s\-]+/;
+  var queryWords = [];
+
+  function wordsOf(query) {
+    var words = [];
+    var parts = query.replace(/"/g, " ").split(/\s+/);
+    for (var i = 0; i < parts.length; i++) {
+      var part = parts[i];
+      if (!part || part[0] === "-") continue;
+      part = part.replace(/^\+/, "").replace(/[~^]\d*$/, "").replace(/\*$/, "");
+      var pieces = part.split(separator); // before lowercasing: camelCase is a boundary
+      for (var j = 0; j < pieces.length; j++) if (pieces[j]) words.push(pieces[j].toLowerCase());
+    }
+    return words;
+  }
+
+  /* A document's words for the phrase test: tags become spaces, and a particle or ending
+   * (after U+200C) is dropped, as the query drops it: "토큰을 예측" is the phrase "토큰 예측". */
+  var wordsByLocation = new Map();
+
+  function docWords(html) {
+    var text = (html || "").replace(/<[^>]*>/g, " ").replace(/\u200c[^\s\u200b\u200c]*/g, "");
+    return text.split(separator).filter(Boolean).map(function (w) { return w.toLowerCase(); });
+  }
+
+  function hasPhrase(words, phrase) {
+    for (var i = 0; i + phrase.length <= words.length; i++) {
+      var k = 0;
+      while (k < phrase.length && words[i + k].indexOf(phrase[k]) === 0) k++;
+      if (k === phrase.length) return true;
+    }
+    return false;
+  }
+
+  /* How well one section (a result item) answers the query: the share of the query's terms it
+   * contains, whether it has them as a phrase, and lunr's score. A page the site demotes in its
+   * front matter (search.boost below 1: the contents, the summary's recap, the ledger, the API
+   * reference) gets no credit for a phrase: there it is a restatement, and it must not lift the
+   * page over the chapter's section that discusses it. */
+  function evidence(item) {
     var total = 0;
-    for (var i = 0; i < group.length; i++)
-      for (var term in group[i].terms || {}) {
-        if (!(term in found)) { found[term] = false; total++; }
-        if (group[i].terms[term]) found[term] = true;
-      }
     var hit = 0;
-    for (var t in found) if (found[t]) hit++;
-    return total ? hit / total : 0;
+    for (var term in item.terms || {}) { total++; if (item.terms[term]) hit++; }
+    var c = total ? hit / total : 0;
+    var phrase = 0;
+    var demoted = typeof item.boost === "number" && item.boost < 1;
+    if (c === 1 && queryWords.length > 1 && !demoted) {
+      var words = wordsByLocation.get(item.location);
+      if (words && (hasPhrase(words.title, queryWords) || hasPhrase(words.text, queryWords)))
+        phrase = 1;
+    }
+    return { c: c, phrase: phrase, score: item.score || 0 };
   }
 
+  function better(a, b) {
+    return a.c - b.c || a.phrase - b.phrase || a.score - b.score;
+  }
+
+  /* Pages are ranked by their best section: first one that contains every term of the query
+   * (Material ranks by lunr's score, where one title match of a common word outweighs a section
+   * that has all the terms, and a page's terms may be spread over sections that are about
+   * different things), then one that has them as a phrase, then by lunr's score. */
   function rerank(result) {
     if (!result || !result.items) return result;
     var ranked = result.items.map(function (group, i) {
-      return { group: group, i: i, c: coverage(group) };
+      var best = { c: -1, phrase: 0, score: 0 };
+      for (var j = 0; j < group.length; j++) {
+        var e = evidence(group[j]);
+        if (better(e, best) > 0) best = e;
+      }
+      return { group: group, i: i, best: best };
     });
-    ranked.sort(function (a, b) { return b.c - a.c || a.i - b.i; });
+    ranked.sort(function (a, b) { return better(b.best, a.best) || a.i - b.i; });
     return Object.assign({}, result, { items: ranked.map(function (r) { return r.group; }) });
   }
 
@@ -155,10 +214,19 @@
     var message = ev.data;
     if (message && message.type === SETUP) {
       var docs = message.data.docs.filter(inLanguage);
-      for (var i = 0; i < docs.length; i++) { learn(docs[i].title); learn(docs[i].text); }
+      separator = new RegExp(message.data.config.separator);
+      for (var i = 0; i < docs.length; i++) {
+        learn(docs[i].title);
+        learn(docs[i].text);
+        wordsByLocation.set(docs[i].location, {
+          title: docWords(docs[i].title), text: docWords(docs[i].text)
+        });
+      }
       message = { type: SETUP, data: Object.assign({}, message.data, { docs: docs }) };
     } else if (message && message.type === QUERY) {
-      message = { type: QUERY, data: rewriteQuery(message.data) };
+      var rewritten = rewriteQuery(message.data);
+      queryWords = wordsOf(rewritten);
+      message = { type: QUERY, data: rewritten };
     }
     var forwarded = new MessageEvent("message", { data: message });
     forwarded.aiengForwarded = true;

@@ -14,6 +14,17 @@ one index. This module fixes both without replacing Material's search:
   keeps the documents of the page's language and splits each Korean query word into the
   index's morphemes, dropping particles and endings.
 
+Two more things put first the section that discusses what a reader typed, rather than one
+that only lists or recaps it:
+
+* each entry also has an ``emphasis`` field (:data:`EMPHASIS_FIELD`, a field Material's worker
+  indexes with the boost the index's configuration gives it): the bold leads of its paragraphs
+  and list items (:func:`emphasis_by_section`), the pseudo-headings and the bold names with
+  which a section introduces what it discusses;
+* the worker ranks pages by their best section: one that contains every term of the query, then
+  one that has them as a phrase, then lunr's score (a title match of a common word, or terms
+  spread over unrelated sections of a page, no longer decide).
+
 The ``aieng`` MkDocs plugin wires this up (:func:`configure`, :func:`segment_page_entries`,
 :func:`point_to_worker`, :func:`write_worker`), after Material's search plugin has done each step.
 ``AIENG_KO_SEARCH=off`` builds the stock search (used to measure the difference).
@@ -35,6 +46,8 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -48,8 +61,11 @@ CONTENT_MARK = "\u200b"  # a content morpheme (noun, stem, foreign word) starts 
 TAIL_MARK = "\u200c"  # a particle or ending starts here
 # lunr token separator: whitespace, both marks, punctuation (a decimal point is kept) and
 # camelCase boundaries, so "GPT-4의" and "토큰화(tokenization)는" split into searchable parts.
+# The index holds HTML: an ampersand is "&amp;", and its semicolon does not split, so "S&P" stays
+# one word (the worker writes a query's "&" the same way).
 SEPARATOR = (
-    r"[\s\u200b\u200c\-_,:;!?=\[\]()<>\"'/·…“”‘’「」『』]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"
+    r"[\s\u200b\u200c\-_,:!?=\[\]()<>\"'/·…“”‘’「」『』]+|(?<!&amp);|\.(?!\d)|&[lg]t;"
+    r"|(?!\b)(?=[A-Z][a-z])"
 )
 # Kiwi tags whose morphemes are grammar, not content: particles (J*), endings (E*), verb- and
 # adjective-forming suffixes (XSV, XSA: 학습+한다), the copula (VCP/VCN), auxiliary verbs (VX).
@@ -159,6 +175,109 @@ def _analyser_version() -> str:
 def segment_entries(texts: tuple[str, ...]) -> tuple[str, ...]:
     """:func:`segment_korean` over many strings, cached (one page's index entries at a time)."""
     return tuple(segment_korean(t) for t in texts)
+
+
+# --------------------------------------------------------------------------- emphasis
+
+# The index field that holds what a section emphasises, and its weight beside Material's title
+# (1000) and text (1). A name the multimodal section discusses in a bold-led list item
+# ("**Whisper** (OpenAI, 2022): ...") is only listed bare on the foundation-models page and named
+# in the summary's recap: in the text alone the three sections score the same. Counted again
+# at 3, one emphasised mention outweighs any number of plain ones (lunr's term frequency
+# saturates at 2.2 times one mention), and a match in a title still decides.
+EMPHASIS_FIELD = "emphasis"
+EMPHASIS_BOOST = 3.0
+_HEADINGS = {f"h{level}" for level in range(1, 7)}
+_BLOCKS = {"p", "li"}
+_BOLD = {"strong", "b"}
+_SKIPPED = {"script", "style", "object"}
+
+
+class _Leads(HTMLParser):
+    """The bold leads of a page's paragraphs and list items, section by section, where
+    Material's search divides the page: at each heading with an ``id``; the page's own
+    entry ("") holds what comes before the second heading."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.section = ""
+        self.headings = 0
+        self.found: dict[str, list[str]] = {"": []}
+        self.blocks: list[list[Any]] = []  # [tag, whether a bold lead may still start]
+        self.lead: list[str] | None = None
+        self.bold_depth = 0
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skipping += 1
+            return
+        if tag in _HEADINGS and dict(attrs).get("id"):
+            # the first heading, if it is the h1, is the page's own entry (Material's rule)
+            if self.headings or tag != "h1":
+                self.section = str(dict(attrs)["id"])
+                self.found.setdefault(self.section, [])
+            self.headings += 1
+        if self.lead is not None:
+            self.bold_depth += tag in _BOLD
+        elif tag in _BLOCKS:
+            if self.blocks:
+                self.blocks[-1][1] = False
+            self.blocks.append([tag, True])
+        elif tag in _BOLD and self.blocks and self.blocks[-1][1]:
+            self.lead, self.bold_depth = [], 1
+        elif self.blocks:
+            self.blocks[-1][1] = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+            return
+        if self.lead is not None and tag in _BOLD:
+            self.bold_depth -= 1
+            if self.bold_depth == 0:
+                text = " ".join("".join(self.lead).split())
+                if text:
+                    self.found[self.section].append(text)
+                self.lead = None
+                if self.blocks:
+                    self.blocks[-1][1] = False
+        elif tag in _BLOCKS:
+            while self.blocks:
+                if self.blocks.pop()[0] == tag:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        if self.lead is not None:
+            self.lead.append(data)
+        elif self.blocks and data.strip():
+            self.blocks[-1][1] = False
+
+
+def emphasis_by_section(html: str) -> dict[str, str]:
+    """What each section of a page emphasises: the bold text that opens a paragraph or a list
+    item (a pseudo-heading such as "**1. Few-Shot Learning**", the name at the head of a
+    bold-led list item), keyed by the section's heading ``id`` ("" for the page's own entry),
+    escaped as Material escapes the index text.
+
+    Example:
+        >>> page = ('<h1 id="m">Models</h1><p><strong>Audio:</strong></p>'
+        ...         '<ul><li><strong>Whisper</strong> (OpenAI): speech <strong>x</strong></li>'
+        ...         '<li>Sora, <strong>not a lead</strong></li></ul>'
+        ...         '<h2 id="s">S&amp;P</h2><p><b>S&amp;P 500</b> firms</p>')
+        >>> emphasis_by_section(page)
+        {'': 'Audio: Whisper', 's': 'S&amp;P 500'}
+    """
+    parser = _Leads()
+    parser.feed(html)
+    parser.close()
+    return {
+        section: escape(" ".join(leads), quote=False)
+        for section, leads in parser.found.items()
+        if leads
+    }
 
 
 # --------------------------------------------------------------------------- the worker
@@ -277,25 +396,37 @@ def configure(config: Any) -> KoreanSearch:
     """Give Material's search plugin the morpheme-aware separator; return the worker to install."""
     search = search_plugin(config)
     search.config.separator = SEPARATOR
+    search.config.fields[EMPHASIS_FIELD] = {"boost": EMPHASIS_BOOST}
     if hasattr(search, "search_index"):
         search.search_index.config["separator"] = SEPARATOR
+        search.search_index.config["fields"][EMPHASIS_FIELD] = {"boost": EMPHASIS_BOOST}
     source = worker_source(material_worker_name(config.theme.dirs))
     default, languages = _i18n_languages(config)
     return KoreanSearch(worker_name(source), source, default, languages)
 
 
 def segment_page_entries(config: Any, page: Any) -> int:
-    """Segment the index entries Material's search plugin has just added for ``page``; returns
-    how many entries were segmented."""
+    """Segment the index entries Material's search plugin has just added for ``page`` and give
+    each the :data:`EMPHASIS_FIELD` of its section (:func:`emphasis_by_section`); returns how
+    many entries were segmented."""
     search = search_plugin(config)
     mine = [e for e in search.search_index.entries if e["location"].split("#")[0] == page.url]
     if not mine:
         return 0
+    emphasis = emphasis_by_section(page.content or "")
     # marks are stripped first, so a page seen twice is segmented the same way
-    texts = tuple(strip_marks(s) for e in mine for s in (e["title"], e["text"]))
+    texts = tuple(
+        strip_marks(s)
+        for e in mine
+        for s in (e["title"], e["text"], emphasis.get(e["location"].partition("#")[2], ""))
+    )
     segmented = segment_entries(texts)
     for i, entry in enumerate(mine):
-        entry["title"], entry["text"] = segmented[2 * i], segmented[2 * i + 1]
+        entry["title"], entry["text"], emphasised = segmented[3 * i : 3 * i + 3]
+        if emphasised:
+            entry[EMPHASIS_FIELD] = emphasised
+        else:
+            entry.pop(EMPHASIS_FIELD, None)
     return len(mine)
 
 

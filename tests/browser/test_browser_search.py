@@ -108,9 +108,23 @@ def test_search_answers_a_paste(page: Any, base_url: str) -> None:
     page.problems.check("pasting a query")
 
 
-# The target for held-out queries is 0.95 (issue 10); this ranking reaches 0.88 (50 of 57), so the
-# test holds that floor: a change that loses a held-out query fails, one that gains lifts it.
-HELD_OUT_FLOOR = 0.87
+# The target for held-out queries is 0.95 (issue 10). Before the sections' emphasis and the
+# ranking by a page's best section, the plain build (AIENG_EXEC=off) put the expected section first
+# for 0.86 of them (92 of 107; the fourth batch was written later); the test holds the target.
+HELD_OUT_FLOOR = 0.95
+
+
+def test_the_index_holds_what_each_section_emphasises(site_dir: Path) -> None:
+    """The emphasis field is declared with its weight and filled from the bold leads: the
+    multimodal section's bold-led list names Whisper, the foundation-models list does not."""
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert (
+        index["config"]["fields"]["emphasis"]["boost"] > index["config"]["fields"]["text"]["boost"]
+    )
+    emphasis = {doc["location"]: doc.get("emphasis", "") for doc in index["docs"]}
+    for root in ("", "en/"):
+        assert "Whisper" in emphasis[root + "1.1/multimodal/#major-multimodal-models"]
+        assert "Whisper" not in emphasis[root + "1.1/foundation-models/#major-foundation-models"]
 
 
 def test_held_out_queries_find_their_section(page: Any, base_url: str) -> None:
