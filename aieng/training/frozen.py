@@ -292,6 +292,7 @@ def _write_folder(target: Path, files: dict[str, bytes]) -> None:
     """Replace ``target`` by a folder holding ``files``, never leaving a half-written one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a frozen result is for everyone to read
     for name, blob in files.items():
         (tmp / name).write_bytes(blob)
     old = target.with_name(f".{target.name}-old")
