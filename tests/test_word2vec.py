@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from aieng.models import word2vec as w2v
+from aieng.text import corpus
 
 SMALL = w2v.Word2VecConfig(dim=16, epochs=1, min_count=100, max_pairs=60_000)
 
@@ -52,3 +53,32 @@ def test_subsampling_and_windows_make_symmetric_pairs():
     pairs = w2v._pairs(ids, w2v.Word2VecConfig(window=2, subsample=1.0), rng)
     as_set = {tuple(p) for p in pairs.tolist()}
     assert all((b, a) in as_set for a, b in as_set)  # each pair is used in both directions
+
+
+def test_analogy_test_set_uses_words_of_the_plays():
+    counts = corpus.word_counts("train")
+    for pairs in w2v.ANALOGY_PAIRS.values():
+        assert len(set(pairs)) == len(pairs) >= 5
+        assert all(counts.get(w, 0) >= 20 for pair in pairs for w in pair)
+
+
+def test_analogy_questions_are_every_ordered_couple_of_pairs():
+    pairs = (("man", "woman"), ("king", "queen"), ("lord", "lady"))
+    questions = w2v.analogy_questions(pairs)
+    assert len(questions) == len(set(questions)) == 6
+    assert ("man", "woman", "king", "queen") in questions
+    assert all((a, b) != (c, d) for a, b, c, d in questions)
+
+
+def test_analogy_test_counts_each_category(monkeypatch):
+    tiny = w2v.Word2VecConfig(dim=16, epochs=1, min_count=20, max_pairs=60_000)
+    emb = w2v.train(tiny)
+    monkeypatch.setattr(w2v, "embeddings", lambda cfg: emb)
+    result = w2v.analogy_test.uncached(tiny)
+    assert [c.name for c in result.categories] == list(w2v.ANALOGY_PAIRS)
+    sizes = [len(p) * (len(p) - 1) for p in w2v.ANALOGY_PAIRS.values()]
+    assert [c.questions for c in result.categories] == sizes
+    assert all(0 <= c.top1 <= c.top5 <= c.questions for c in result.categories)
+    assert 0 <= result.top1 <= result.top5 <= 1 and result.vocabulary == len(emb.words)
+    a, b, c, d, found = result.categories[0].example
+    assert (a, b, c, d) == ("man", "woman", "king", "queen") and found not in (a, b, c)

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from aieng.book.analogyview import analogy_test_sentences, analogy_test_table
 from aieng.book.blanks import BlankComparison
 from aieng.book.contexts import LongContext, TrainingPairs
 from aieng.book.curves import ComputeCurve, compute_sentences, compute_svg
 from aieng.book.plots import context_svg
 from aieng.book.queries import Completions, NextChars, WordOdds, WordShare
 from aieng.core import strings
-from aieng.models.word2vec import Analogy
+from aieng.models.word2vec import Analogy, AnalogyTest
 from aieng.text import corpus
 from aieng.training.scaling import DataSweep, Emergence, PowerLaw, Sweep
 
@@ -267,6 +268,10 @@ _SENTENCES: dict[type, Any] = {
     ComputeCurve: compute_sentences,
     WordShare: word_share_sentences,
 }
+
+# the Word2Vec analogy test set (aieng.book.analogyview)
+_TABLES[AnalogyTest] = analogy_test_table
+_SENTENCES[AnalogyTest] = analogy_test_sentences
 
 
 def _renderer(table: dict[type, Any], result: Any, what: str):

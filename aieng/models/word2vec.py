@@ -171,8 +171,6 @@ class Analogy:
     vocabulary: int = 0  # how many words have vectors
 
 
-
-
 def analogy(
     a: str,
     b: str,
@@ -199,3 +197,112 @@ def analogy(
         w: next(i for i, (x, _) in enumerate(ranked, 1) if x == w) for w in expect if w in emb.words
     }
     return Analogy(a, b, c, ranked[:k], ranks, len(emb.words))
+
+
+# A small analogy test set from the plays (after Mikolov et al.'s 2013 test set, which has
+# categories of word pairs): every word occurs at least 20 times in the training split. Within a
+# category, each ordered couple of pairs (a, b), (c, d) is one question: b - a + c should be d.
+ANALOGY_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
+    # a man and a woman of the same rank or kin
+    "gender": (
+        ("man", "woman"), ("king", "queen"), ("lord", "lady"), ("father", "mother"),
+        ("son", "daughter"), ("brother", "sister"), ("husband", "wife"), ("uncle", "aunt"),
+        ("boy", "girl"), ("prince", "princess"), ("duke", "duchess"), ("sir", "madam"),
+        ("master", "mistress"), ("he", "she"), ("gentleman", "gentlewoman"),
+        ("emperor", "empress"), ("god", "goddess"), ("host", "hostess"), ("count", "countess"),
+        ("nephew", "niece"),
+    ),
+    # a pronoun as subject and as object
+    "object": (
+        ("i", "me"), ("he", "him"), ("she", "her"), ("we", "us"), ("they", "them"),
+        ("thou", "thee"),
+    ),
+    # the verb after "thou" and after "you"
+    "thou_verb": (
+        ("art", "are"), ("hast", "have"), ("dost", "do"), ("wilt", "will"), ("shalt", "shall"),
+        ("canst", "can"), ("wast", "was"), ("wert", "were"), ("didst", "did"),
+        ("wouldst", "would"), ("shouldst", "should"), ("couldst", "could"), ("mayst", "may"),
+        ("mightst", "might"),
+    ),
+    # one and many
+    "plural": (
+        ("eye", "eyes"), ("hand", "hands"), ("heart", "hearts"), ("friend", "friends"),
+        ("man", "men"), ("woman", "women"), ("word", "words"), ("tear", "tears"),
+        ("night", "nights"), ("day", "days"), ("foot", "feet"), ("tooth", "teeth"),
+        ("child", "children"), ("king", "kings"), ("lord", "lords"), ("son", "sons"),
+        ("sword", "swords"), ("crown", "crowns"),
+    ),
+    # a verb now and in the past
+    "past": (
+        ("speak", "spoke"), ("know", "knew"), ("come", "came"), ("go", "went"), ("take", "took"),
+        ("give", "gave"), ("see", "saw"),
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AnalogyCategory:
+    """One category's questions and how many the vectors answered."""
+
+    name: str  # a key of ANALOGY_PAIRS
+    questions: int
+    top1: int  # questions whose expected word is the nearest (inputs excluded)
+    top5: int  # ... among the 5 nearest
+    example: tuple[str, str, str, str, str]  # the first question (a, b, c, d) and its answer
+
+
+@dataclass(frozen=True)
+class AnalogyTest:
+    """The analogy test set's results, category by category."""
+
+    categories: list[AnalogyCategory]
+    vocabulary: int  # words with vectors (the answer is any of them but the three inputs)
+
+    @property
+    def questions(self) -> int:
+        return sum(c.questions for c in self.categories)
+
+    @property
+    def top1(self) -> float:
+        """Share of all questions answered by the nearest word."""
+        return sum(c.top1 for c in self.categories) / self.questions
+
+    @property
+    def top5(self) -> float:
+        return sum(c.top5 for c in self.categories) / self.questions
+
+
+def analogy_questions(
+    pairs: tuple[tuple[str, str], ...],
+) -> list[tuple[str, str, str, str]]:
+    """Every question of one category, ``(a, b, c, d)`` for ``b - a + c = d``, in a fixed order.
+
+    Example:
+        >>> analogy_questions((("man", "woman"), ("king", "queen")))
+        [('man', 'woman', 'king', 'queen'), ('king', 'queen', 'man', 'woman')]
+    """
+    return [(a, b, c, d) for a, b in pairs for c, d in pairs if (a, b) != (c, d)]
+
+
+@cached(data=corpus.corpus_hash)
+def analogy_test(cfg: Word2VecConfig = Word2VecConfig()) -> AnalogyTest:
+    """Answer every question of :data:`ANALOGY_PAIRS` with the trained vectors (3CosAdd: the
+    word nearest to ``b - a + c`` by cosine, the three inputs excluded, as in Mikolov et al.)."""
+    emb = embeddings(cfg)
+    index = {w: i for i, w in enumerate(emb.words)}
+    results = []
+    for name, pairs in ANALOGY_PAIRS.items():
+        questions = analogy_questions(pairs)
+        top1 = top5 = 0
+        example = None
+        for a, b, c, d in questions:
+            query = emb.vectors[index[b]] - emb.vectors[index[a]] + emb.vectors[index[c]]
+            sims = emb.vectors @ (query / np.linalg.norm(query))
+            sims[[index[a], index[b], index[c]]] = -np.inf
+            best = np.argsort(-sims, kind="stable")[:5]
+            found = [emb.words[i] for i in best]
+            top1 += found[0] == d
+            top5 += d in found
+            example = example or (a, b, c, d, found[0])
+        results.append(AnalogyCategory(name, len(questions), top1, top5, example))
+    return AnalogyTest(results, len(emb.words))
