@@ -7,33 +7,39 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from aieng.book import plots
+from aieng.book import plots, scalingview
 from aieng.models.ngram import NGramLoss
 from aieng.training import scaling
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+def _point(name, params, loss, data_chars=4_000_000):
+    flops = 6.0 * params * 4_096_000
+    return scaling.SweepPoint(
+        name=name, params=params, chars=4_096_000, data_chars=data_chars, compute=flops,
+        val_loss=loss, best_val_loss=loss - 0.01,
+        curve=[(2_048_000, flops / 2, loss + 0.2), (4_096_000, flops, loss)],
+        steps=1000, wall_seconds=60.0, device="cpu", threads=2,
+    )  # fmt: skip
+
+
 def sweep():
     points = [
-        scaling.SweepPoint(
-            f"sweep-{i}", p, 1000, p * 6e3, v, v, [(500, p * 3e3, v + 0.2), (1000, p * 6e3, v)], 1.0
-        )
+        _point(f"sweep-{i}", p, v)
         for i, (p, v) in enumerate([(1e4, 2.4), (1e5, 2.1), (1e6, 1.9)], 1)
     ]
-    law = scaling.fit_power_law([p.params for p in points], [p.val_loss for p in points])
+    law = scaling.fits([p.params for p in points], [p.val_loss for p in points])
     frontier = [(c, v) for p in points for _, c, v in p.curve]
-    return scaling.Sweep(points, law, scaling.fit_power_law(*zip(*frontier, strict=True)), frontier)
+    return scaling.Sweep(points, law, scaling.fits(*zip(*frontier, strict=True)), frontier)
 
 
 def figures(lang):
     data = scaling.DataSweep(
-        "sweep-3",
-        [1e4, 1e5, 1e6],
-        [2.9, 2.3, 2.1],
-        [2.7, 2.3, 2.1],
-        scaling.fit_power_law([1e4, 1e5, 1e6], [2.7, 2.3, 2.1]),
-    )
+        [_point("sweep-data-10k", 5e4, 2.9, 10**4), _point("sweep-data-100k", 5e4, 2.3, 10**5),
+         _point("sweep-50k", 5e4, 2.1, 10**6)],
+        scaling.fits([1e4, 1e5, 1e6], [2.7, 2.3, 2.1]),
+    )  # fmt: skip
     em = scaling.Emergence(
         10,
         61,
@@ -47,10 +53,10 @@ def figures(lang):
     )
     grams = [NGramLoss(n, n - 1, 3.3 - 0.3 * n, 10**n) for n in range(1, 6)]
     return [
-        plots.scaling_svg(sweep(), lang),
-        plots.scaling_svg(sweep(), lang, against="compute"),
-        plots.data_svg(data, lang),
-        plots.emergence_svg(em, lang),
+        scalingview.scaling_svg(sweep(), lang),
+        scalingview.scaling_svg(sweep(), lang, against="compute"),
+        scalingview.data_svg(data, lang),
+        scalingview.emergence_svg(em, lang),
         plots.context_svg([3.0, 2.5, 2.2, 2.0, 1.9, 1.85, 1.8, 1.78], grams, lang),
     ]
 
@@ -73,9 +79,9 @@ def test_labels_follow_the_language():
     assert "파라미터 수" in ko[0] and "parameters" in en[0]
     assert "거듭제곱 법칙" in ko[0] and "power-law fit" in en[0]
     assert "α = " in en[0] and "R² = " in en[0]
-    assert "parameters" in plots.scaling_svg(sweep(), "ja")  # a language being added: English
+    assert "parameters" in scalingview.scaling_svg(sweep(), "ja")  # a language being added: English
     with pytest.raises(ValueError, match="locale code"):
-        plots.scaling_svg(sweep(), "korean")
+        scalingview.scaling_svg(sweep(), "korean")
 
 
 def test_log_ticks_are_decades_or_nice_steps():

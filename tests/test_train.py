@@ -118,14 +118,6 @@ def test_unknown_preset_lists_the_presets():
         train.trained("huge")
 
 
-def test_presets_sweep_spans_over_one_and_a_half_decades():
-    sizes = [train.num_params(c) for n, c in train.PRESETS.items() if n.startswith("sweep-")]
-    assert len(sizes) >= 5
-    assert math.log10(max(sizes) / min(sizes)) >= 1.5
-    budgets = {c.tokens() for n, c in train.PRESETS.items() if n.startswith("sweep-")}
-    assert len(budgets) == 1  # one data budget for every size
-
-
 @pytest.mark.parametrize("argv", [["models", "train", "--list"], ["train", "--list"]])
 def test_cli_lists_presets(capsys, argv):
     from aieng.__main__ import main

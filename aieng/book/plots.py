@@ -5,8 +5,8 @@ Charts are plain SVG strings (no plotting library, no fonts to download). Axes a
 CSS variables (``--aieng-series-1`` ...) with mid-tone fallbacks that read on white and on dark
 slate. Every chart carries a ``<title>`` and ``aria-label`` for screen readers.
 
-:func:`line_chart` is the general tool; :func:`scaling_svg`, :func:`data_svg`,
-:func:`emergence_svg` and :func:`context_svg` draw the figures of the pages in a language.
+:func:`line_chart` is the general tool; :func:`context_svg` draws a page's figure in a language
+(the scaling page's figures are :mod:`aieng.book.scalingview`).
 
 Example:
     >>> svg = line_chart([Series("a", [1, 10, 100], [3.0, 2.0, 1.5])], title="t",
@@ -227,122 +227,8 @@ def line_chart(
 # The pages' figures -------------------------------------------------------------------------
 
 
-
 def _l(lang: str, key: str) -> str:
     return strings.word("plots", key, lang)
-
-
-def _fit_line(law, lo: float, hi: float, n: int = 24) -> tuple[list[float], list[float]]:
-    xs = [lo * (hi / lo) ** (i / (n - 1)) for i in range(n)]
-    return xs, [law(x) for x in xs]
-
-
-def _fit_label(lang: str, law) -> str:
-    return f"{_l(lang, 'fit')}: α = {law.exponent:.3f}, R² = {law.r2:.3f}"
-
-
-def scaling_svg(sweep, lang: str = "ko", *, against: str = "params") -> str:
-    """Held-out loss against parameters (``against="params"``) or compute, with the fit."""
-    if against == "params":
-        xs = [p.params for p in sweep.points]
-        law, key = sweep.loss_vs_params, "scaling_params"
-        fx, fy = _fit_line(law, min(xs), max(xs))
-        series = [
-            Series(
-                _l(lang, "measured"),
-                xs,
-                [p.val_loss for p in sweep.points],
-                "points",
-                labels=[p.name.removeprefix("sweep-") for p in sweep.points],
-            ),
-            Series(_fit_label(lang, law), fx, fy, "dashed", colour=1),
-        ]
-        x_label = _l(lang, "params")
-    elif against == "compute":
-        law, key = sweep.loss_vs_compute, "scaling_compute"
-        series = []
-        for i, p in enumerate(sweep.points):
-            label = _l(lang, "curves") if i == 0 else ""
-            series.append(
-                Series(
-                    label, [c for _, c, _ in p.curve], [v for *_, v in p.curve], "line", colour=4
-                )
-            )
-        series = [s for s in series if s.label] + [s for s in series if not s.label]
-        cs = [c for c, _ in sweep.frontier]
-        fx, fy = _fit_line(law, min(cs), max(cs))
-        series.append(Series(_fit_label(lang, law), fx, fy, "dashed", colour=1))
-        x_label = _l(lang, "compute")
-    else:
-        raise ValueError(f"against must be 'params' or 'compute', got {against!r}")
-    return line_chart(
-        [s for s in series if s.xs],
-        title=_l(lang, key),
-        x_label=x_label,
-        y_label=_l(lang, "loss"),
-        x_log=True,
-        y_log=True,
-    )
-
-
-def data_svg(data, lang: str = "ko") -> str:
-    """Held-out loss against training characters: final and best (early-stopped), with fit."""
-    fx, fy = _fit_line(data.fit, min(data.chars), max(data.chars))
-    series = [
-        Series(_l(lang, "best"), data.chars, data.best_val_loss, "line"),
-        Series(_l(lang, "final"), data.chars, data.val_loss, "points", colour=2),
-        Series(_fit_label(lang, data.fit), fx, fy, "dashed", colour=1),
-    ]
-    return line_chart(
-        series,
-        title=_l(lang, "data"),
-        x_label=_l(lang, "chars"),
-        y_label=_l(lang, "loss"),
-        x_log=True,
-        y_log=True,
-    )
-
-
-def emergence_svg(em, lang: str = "ko") -> str:
-    """Two charts side by side against training compute: per-character loss (smooth) and
-    exact match (sharp)."""
-    xs = [p.compute for p in em.points]
-    names = [p.name.removeprefix("sweep-") for p in em.points]
-    left = line_chart(
-        [
-            Series(
-                _l(lang, "target_loss"),
-                xs,
-                [p.target_loss for p in em.points],
-                "line",
-                labels=names,
-            )
-        ],
-        title=_l(lang, "target_loss"),
-        x_label=_l(lang, "compute"),
-        y_label="nats",
-        x_log=True,
-        width=320,
-        height=300,
-    )
-    right = line_chart(
-        [
-            Series(_l(lang, "em"), xs, [p.exact_match for p in em.points], "line", colour=1),
-            Series(_l(lang, "acc"), xs, [p.char_accuracy for p in em.points], "line", colour=2),
-        ],
-        title=_l(lang, "em"),
-        x_label=_l(lang, "compute"),
-        y_label=_l(lang, "share"),
-        x_log=True,
-        y_min=0.0,
-        legend="top-left",
-        width=320,
-        height=300,
-    )
-    return (
-        f'<div class="aieng-figure-row" style="display:flex;flex-wrap:wrap;gap:8px" '
-        f'aria-label="{escape(_l(lang, "emergence"))}">{left}{right}</div>'
-    )
 
 
 def context_svg(losses: list[float], ngrams, lang: str = "ko") -> str:

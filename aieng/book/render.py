@@ -26,10 +26,21 @@ from aieng.book.contexts import LongContext, TrainingPairs
 from aieng.book.curves import ComputeCurve, compute_sentences, compute_svg
 from aieng.book.plots import context_svg
 from aieng.book.queries import Completions, NextChars, WordOdds, WordShare
+from aieng.book.scalingview import (
+    data_sentences,
+    data_svg,
+    data_sweep_table,
+    emergence_sentences,
+    emergence_svg,
+    emergence_table,
+    scaling_svg,
+    sweep_sentences,
+    sweep_table,
+)
 from aieng.core import strings
 from aieng.models.word2vec import Analogy, AnalogyTest
 from aieng.text import corpus
-from aieng.training.scaling import DataSweep, Emergence, PowerLaw, Sweep
+from aieng.training.scaling import DataSweep, Emergence, Sweep
 
 
 def _w(lang: str, key: str) -> str:
@@ -134,58 +145,6 @@ def long_context_svg(r: LongContext, lang: str = "ko") -> str:
     return context_svg(r.by_position, r.ngrams, lang)
 
 
-def _sw(lang: str, key: str) -> str:
-    return strings.word("scaling", key, lang)
-
-
-def _fit_text(lang: str, law: PowerLaw, x: str) -> str:
-    return _sw(lang, "fit").format(
-        a=law.coefficient, x=_sw(lang, x), alpha=law.exponent, r2=law.r2, n=law.n
-    )
-
-
-def sweep_table(r: Sweep, lang: str = "ko") -> str:
-    """A table of the sweep's models, then the two fitted power laws."""
-    head = (
-        f"| {_sw(lang, 'preset')} | {_sw(lang, 'params')} | {_sw(lang, 'compute')} "
-        f"| {_sw(lang, 'loss')} |"
-    )
-    lines = [head, "|---|---:|---:|---:|"]
-    for p in r.points:
-        lines.append(f"| {p.name} | {p.params:,} | {p.compute:.2e} | {p.val_loss:.3f} |")
-    lines += [
-        "",
-        "- " + _fit_text(lang, r.loss_vs_params, "x_params"),
-        "- " + _fit_text(lang, r.loss_vs_compute, "x_compute"),
-    ]
-    return "\n".join(lines)
-
-
-def data_sweep_table(r: DataSweep, lang: str = "ko") -> str:
-    head = f"| {_sw(lang, 'chars')} | {_sw(lang, 'final')} | {_sw(lang, 'best')} |"
-    lines = [head, "|---:|---:|---:|"]
-    for c, last, best in zip(r.chars, r.val_loss, r.best_val_loss, strict=True):
-        lines.append(f"| {c:,} | {last:.3f} | {best:.3f} |")
-    lines += ["", "- " + _fit_text(lang, r.fit, "x_chars")]
-    return "\n".join(lines)
-
-
-def emergence_table(r: Emergence, lang: str = "ko") -> str:
-    cols = ("preset", "params", "compute", "loss", "target_loss", "acc", "em")
-    lines = [
-        "| " + " | ".join(_sw(lang, c) for c in cols) + " |",
-        "|---|" + "---:|" * (len(cols) - 1),
-    ]
-    for p in r.points:
-        lines.append(
-            f"| {p.name} | {p.params:,} | {p.compute:.2e} | {p.val_loss:.3f} "
-            f"| {p.target_loss:.3f} | {p.char_accuracy:.1%} | {p.exact_match:.1%} |"
-        )
-    note = _sw(lang, "em_note").format(n=r.targets, context=r.context, given=r.given)
-    lines += ["", f"*{note}*"]
-    return "\n".join(lines)
-
-
 def analogy_table(r: Analogy, lang: str = "ko") -> str:
     """A table of the nearest words, then where each expected word ranks."""
     words = strings.words("analogy", lang)
@@ -216,24 +175,6 @@ def long_context_sentences(r: LongContext, lang: str = "ko") -> str:
     if worse:
         sentences.append(_w(lang, "long_more"))
     return " ".join(sentences)
-
-
-def emergence_sentences(r: Emergence, lang: str = "ko") -> str:
-    """The page's sentence about this run, written from its numbers: how far exact match and
-    the per-character loss move from the smallest model to the largest, and how much of each
-    move the middle model (by compute) has made."""
-    pts = sorted(r.points, key=lambda p: p.compute)
-    first, mid, last = pts[0], pts[(len(pts) - 1) // 2], pts[-1]
-    fell = first.target_loss - last.target_loss
-    rose = last.exact_match - first.exact_match
-    loss_share = (first.target_loss - mid.target_loss) / fell if fell else 1.0
-    em_share = (mid.exact_match - first.exact_match) / rose if rose else 1.0
-    text = _sw(lang, "em_summary").format(
-        first=first.name, last=last.name, em0=first.exact_match, em1=last.exact_match,
-        loss0=first.target_loss, loss1=last.target_loss,
-    )  # fmt: skip
-    shares = {"mid": mid.name, "loss_share": loss_share, "em_share": em_share}
-    return text + _sw(lang, "em_lags" if em_share < loss_share else "em_keeps_up").format(**shares)
 
 
 _TABLES: dict[type, Any] = {
@@ -272,6 +213,11 @@ _SENTENCES: dict[type, Any] = {
 # the Word2Vec analogy test set (aieng.book.analogyview)
 _TABLES[AnalogyTest] = analogy_test_table
 _SENTENCES[AnalogyTest] = analogy_test_sentences
+
+
+# the scaling page (aieng.book.scalingview)
+_FIGURES.update({Sweep: scaling_svg, DataSweep: data_svg, Emergence: emergence_svg})
+_SENTENCES.update({Sweep: sweep_sentences, DataSweep: data_sentences})
 
 
 def _renderer(table: dict[type, Any], result: Any, what: str):

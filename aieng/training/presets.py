@@ -1,8 +1,8 @@
-"""What the build trains: the named presets (the masked LM, the scaling sweep's sizes, ...).
+"""What the build trains: the named presets (the smallest model for tests, the masked LM, ...).
 
-``PRESETS`` holds every model the site trains while it builds; the sweep in
-:mod:`aieng.training.scaling` reuses it. The models trained once and frozen into the
-repository (the main GPT) are :mod:`aieng.training.recipes`. The config type and its accounting
+``PRESETS`` holds every model the site trains while it builds. The models trained once and
+frozen into the repository (the main GPT, the scaling sweep's sizes) are
+:mod:`aieng.training.recipes`. The config type and its accounting
 are :mod:`aieng.training.config`, re-exported here.
 
 Example:
@@ -29,11 +29,7 @@ from aieng.training.config import (
 __all__ = ["Kind", "ModelShape", "TrainConfig", "PRESETS", "vocab_size", "gpt_config"]
 __all__ += ["num_params", "flops_per_token", "get_lr", "config_from_dict"]
 
-# Every model the site trains. The "sweep-*" sizes form the scaling sweep: same data budget
-# (600 steps of 32 x 64 characters), sizes from about 7 thousand to 465 thousand parameters.
-_SWEEP = dict(
-    batch_size=32, max_iters=600, lr=6e-3, warmup_iters=30, curve_points=6, eval_tokens=32768
-)
+# Every model the site trains while it builds.
 PRESETS: dict[str, TrainConfig] = {
     # the smallest model: tests and quick checks
     "tiny": TrainConfig(
@@ -55,9 +51,4 @@ PRESETS: dict[str, TrainConfig] = {
         bf16=True,
         eval_tokens=16384,
     ),
-    "sweep-1": TrainConfig(ModelShape(64, 1, 2, 16), **_SWEEP),
-    "sweep-2": TrainConfig(ModelShape(64, 2, 2, 32), **_SWEEP),
-    "sweep-3": TrainConfig(ModelShape(64, 2, 4, 48), **_SWEEP),
-    "sweep-4": TrainConfig(ModelShape(64, 3, 4, 64), **_SWEEP),
-    "sweep-5": TrainConfig(ModelShape(64, 4, 4, 96), **_SWEEP),
 }

@@ -1,15 +1,26 @@
-"""Scaling laws measured on the plays: a model-size sweep, a data-size sweep and emergence.
+"""Scaling laws measured on the plays: a model-size sweep, a data sweep and emergence.
 
-* :func:`model_sweep` trains the ``sweep-*`` presets of :mod:`aieng.training.presets` (one data
-  budget, sizes over almost two orders of magnitude of parameters) and fits power laws to held-out
-  loss against parameters and against training compute.
-* :func:`data_sweep` trains one size on growing slices of the training text.
-* :func:`emergence` puts, for the same models, a per-character loss next to an exact-match
-  metric, to show how a sharp-looking jump can come from the metric while the loss moves
-  smoothly.
+Every model here is a frozen recipe of the scaling-sweep block of
+:mod:`aieng.training.recipes`, trained once (``python -m aieng models train NAME``) and kept in
+``frozen/NAME/`` with its receipt (:mod:`aieng.training.frozen`). Nothing is trained here:
 
-Every result is plain Python (through the result cache); torch is imported only to train or to
-evaluate a model on a cache miss. Figures are drawn by :mod:`aieng.book.plots`.
+* :func:`model_sweep`: the sizes of :data:`~aieng.training.recipes.SWEEP`, from 1.4 thousand
+  parameters to the main GPT's 1.83 million, each at the budget
+  :func:`~aieng.training.recipes.sweep_recipe` gives it (about 20 characters per parameter,
+  at least 500 steps). Held-out loss is fitted against parameters (each model's final loss)
+  and against training compute (the *frontier*: the lowest loss any model reached with at most
+  that compute, read from the learning curves), each as a plain power law and as one with an
+  irreducible loss (:mod:`aieng.training.fits` says which the data support).
+* :func:`data_sweep`: one size trained for the same steps on slices of the train split; its
+  lowest held-out loss on the learning curve (early stopping) against the slice's size.
+* :func:`emergence`: for the same models, a per-character loss beside an exact-match metric, to
+  show how a sharp-looking jump can come from the metric while the loss moves smoothly.
+
+Each function first checks every model it reads (:func:`aieng.training.frozen.check`: its recipe
+is what the current code would train; :func:`~aieng.training.frozen.verify`: its held-out loss
+re-measured from the weights is its receipt's); the losses it reports are the re-measured ones.
+The results go through the result cache, keyed by the frozen files. Figures are drawn by
+:mod:`aieng.book.plots`.
 
 Example:
     >>> law = fit_power_law([1, 10, 100], [8.0, 4.0, 2.0])
@@ -19,106 +30,115 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from aieng.core.cache import cached
 from aieng.text import corpus
-from aieng.training import train
+from aieng.training import frozen, recipes, train
+from aieng.training.config import config_from_dict
+from aieng.training.fits import PowerLaw, fit_power_law, fit_power_law_floor, fits
+
+__all__ = ["PowerLaw", "fit_power_law", "fit_power_law_floor", "fits", "SweepPoint", "Sweep"]
+__all__ += ["DataSweep", "Emergence", "EmergencePoint", "model_sweep", "data_sweep"]
+__all__ += ["emergence", "pareto_frontier", "word_targets", "report", "frozen_hash"]
+
+# The compute frontier uses each learning curve from this share of its run on: earlier points
+# lie in the warm-up transient, and a point early in a long cosine schedule is worse than a run
+# whose schedule ended there (Hoffmann et al., 2022, section 3.1).
+FRONTIER_FROM = 0.25
 
 
-@dataclass(frozen=True)
-class PowerLaw:
-    """``y = coefficient * x ** -exponent``, fitted by least squares on log-log axes."""
-
-    coefficient: float  # a
-    exponent: float  # alpha (positive when y falls as x grows)
-    r2: float  # coefficient of determination of the fit in log-log space
-    n: int  # number of points fitted
-
-    def __call__(self, x: float) -> float:
-        return self.coefficient * x ** (-self.exponent)
+def frozen_hash() -> str:
+    """The data the sweeps read: the corpus and every frozen file of every recipe present."""
+    h = hashlib.sha256(corpus.corpus_hash().encode())
+    for name in sorted(recipes.RECIPES):
+        for file in ("receipt.json", "metrics.json", "weights.safetensors"):
+            path = frozen.folder(name) / file
+            if path.exists():
+                h.update(f"{name}/{file}={hashlib.sha256(path.read_bytes()).hexdigest()};".encode())
+    return h.hexdigest()
 
 
-def fit_power_law(x: Sequence[float], y: Sequence[float]) -> PowerLaw:
-    """Fit ``y = a * x ** -alpha`` by linear least squares on ``log y`` against ``log x``.
-
-    Args:
-        x: positive values (parameters, FLOPs, characters).
-        y: positive values (losses).
-
-    Raises:
-        ValueError: with fewer than two points or a non-positive value.
-
-    Example:
-        >>> law = fit_power_law([1e3, 1e4, 1e5], [3 * 1e3**-0.5, 3 * 1e4**-0.5, 3 * 1e5**-0.5])
-        >>> round(law.coefficient, 6), round(law.exponent, 6), round(law.r2, 6)
-        (3.0, 0.5, 1.0)
-    """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if len(x) != len(y) or len(x) < 2:
-        raise ValueError(f"need at least two (x, y) pairs of equal length, got {len(x)}/{len(y)}")
-    if (x <= 0).any() or (y <= 0).any():
-        raise ValueError("a power law is fitted on log axes: every x and y must be positive")
-    lx, ly = np.log(x), np.log(y)
-    slope, intercept = np.polyfit(lx, ly, 1)
-    residual = ly - (slope * lx + intercept)
-    spread = ((ly - ly.mean()) ** 2).sum()
-    r2 = 1.0 - (residual**2).sum() / spread if spread > 0 else 1.0
-    return PowerLaw(float(math.exp(intercept)), float(-slope), float(r2), len(x))
+def _checked(names: Sequence[str]) -> None:
+    """Check and verify each model (raises or warns as :mod:`aieng.training.frozen` says)."""
+    for name in names:
+        frozen.check(name)
+        frozen.verify(name)
 
 
 @dataclass(frozen=True)
 class SweepPoint:
-    """One trained model of a sweep."""
+    """One frozen model of a sweep, as its receipt, learning curve and weights say."""
 
-    name: str  # preset name
+    name: str  # recipe name
     params: int  # parameters
-    tokens: int  # training characters
-    compute: float  # training FLOPs (flops_per_token * tokens)
-    val_loss: float  # held-out loss at the end (nats per character)
+    chars: int  # training characters read (steps x batch x context)
+    data_chars: int  # characters of training text it drew them from (the split or a slice)
+    compute: float  # training FLOPs
+    val_loss: float  # held-out loss of the frozen weights, re-measured by this build (nats/char)
     best_val_loss: float  # lowest held-out loss on its learning curve
-    curve: list[tuple[int, float, float]]  # (characters seen, FLOPs, held-out loss)
-    train_seconds: float
+    curve: list[tuple[int, float, float]]  # (characters read, FLOPs, held-out loss)
+    steps: int  # optimizer steps
+    wall_seconds: float  # training wall time, all segments
+    device: str  # where it trained: "cpu" or the GPU's name
+    threads: int  # CPU threads it used
+
+    @property
+    def flops(self) -> float:
+        """Training FLOPs (the receipt's ``train_flops``; the same as :attr:`compute`)."""
+        return self.compute
+
+
+def _point(name: str) -> SweepPoint:
+    rec = frozen.receipt(name)
+    cfg = config_from_dict(rec["recipe"]["config"])
+    curve = [(c["chars"], float(c["flops"]), c["val_loss"]) for c in frozen.metrics(name)["curve"]]
+    val = frozen.verify(name)
+    machines = [s["machine"] for s in rec["segments"]]
+    return SweepPoint(
+        name=name,
+        params=rec["params"],
+        chars=rec["train_chars"],
+        data_chars=cfg.train_chars or len(corpus.text("train")),
+        compute=float(rec["train_flops"]),
+        val_loss=val,
+        best_val_loss=min([loss for *_, loss in curve] + [val]),
+        curve=curve,
+        steps=cfg.max_iters,
+        wall_seconds=rec["wall_seconds"],
+        device=", ".join(sorted({m["device"] for m in machines})),
+        threads=max(m["threads"] for m in machines),
+    )
 
 
 @dataclass(frozen=True)
 class Sweep:
-    """A model-size sweep and its fitted power laws."""
+    """A model-size sweep and the power laws fitted to it (the one the data support first)."""
 
-    points: list[SweepPoint]
-    loss_vs_params: PowerLaw  # final held-out loss against parameters
-    loss_vs_compute: PowerLaw  # compute-efficient frontier of the learning curves
-    frontier: list[tuple[float, float]]  # (FLOPs, loss) points the compute fit uses
+    points: list[SweepPoint]  # smallest first
+    params_fits: tuple[PowerLaw, ...]  # final held-out loss against parameters
+    compute_fits: tuple[PowerLaw, ...]  # the compute frontier
+    frontier: list[tuple[float, float]]  # (FLOPs, loss) points the compute fits use
 
+    @property
+    def loss_vs_params(self) -> PowerLaw:
+        return self.params_fits[0]
 
-def _point(name: str, cfg: train.TrainConfig, result: train.TrainResult) -> SweepPoint:
-    per_token = train.flops_per_token(cfg)
-    curve = [(tokens, float(per_token * tokens), loss) for _, tokens, loss in result.curve]
-    best = min([loss for *_, loss in curve] + [result.val_loss])
-    return SweepPoint(
-        name,
-        result.num_params,
-        cfg.tokens(),
-        float(per_token * cfg.tokens()),
-        result.val_loss,
-        best,
-        curve,
-        result.train_seconds,
-    )
+    @property
+    def loss_vs_compute(self) -> PowerLaw:
+        return self.compute_fits[0]
 
-
-def sweep_presets() -> list[str]:
-    """Names of the model-size sweep's presets, smallest first."""
-    return sorted(
-        (n for n in train.PRESETS if n.startswith("sweep-")),
-        key=lambda n: train.num_params(train.PRESETS[n]),
-    )
+    @property
+    def orders(self) -> float:
+        """Orders of magnitude of parameters the sweep spans."""
+        return math.log10(self.points[-1].params / self.points[0].params)
 
 
 def pareto_frontier(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -136,53 +156,89 @@ def pareto_frontier(points: list[tuple[float, float]]) -> list[tuple[float, floa
     return frontier
 
 
-@cached(data=train.data_hash)
 def model_sweep(names: tuple[str, ...] = ()) -> Sweep:
-    """Train (or load) the sweep presets and fit loss against parameters and compute.
+    """The frozen model-size sweep and its fits.
 
     Args:
-        names: presets to use; by default every ``sweep-*`` preset.
+        names: frozen recipes to use (default :data:`aieng.training.recipes.SWEEP`).
     """
-    names = names or tuple(sweep_presets())
-    points = [_point(n, train.PRESETS[n], train.trained(n)) for n in names]
-    by_params = fit_power_law([p.params for p in points], [p.val_loss for p in points])
-    curves = [(c, loss) for p in points for _, c, loss in p.curve]
-    frontier = pareto_frontier(curves)
-    by_compute = fit_power_law([c for c, _ in frontier], [loss for _, loss in frontier])
+    names = tuple(names or recipes.SWEEP)
+    _checked(names)
+    return _model_sweep(names)
+
+
+@cached(data=frozen_hash)
+def _model_sweep(names: tuple[str, ...]) -> Sweep:
+    points = sorted((_point(n) for n in names), key=lambda p: p.params)
+    by_params = fits([p.params for p in points], [p.val_loss for p in points])
+    late = [
+        (c, loss)
+        for p in points
+        for chars, c, loss in p.curve
+        if chars >= FRONTIER_FROM * p.chars - 1e-9
+    ]
+    frontier = pareto_frontier(late)
+    by_compute = fits([c for c, _ in frontier], [loss for _, loss in frontier])
     return Sweep(points, by_params, by_compute, frontier)
 
 
-DATA_SIZES = (10_000, 40_000, 160_000, 640_000)  # characters; plus the whole train split
-DATA_PRESET = "sweep-3"
+def report(sweep: Sweep | None = None) -> list[dict[str, Any]]:
+    """The sweep as ``models report --json`` lists it: one object per model, smallest first."""
+    sweep = sweep or model_sweep()
+    return [
+        {
+            "name": p.name,
+            "params": p.params,
+            "train_chars": p.chars,
+            "train_flops": p.compute,
+            "val_loss": p.val_loss,
+        }
+        for p in sweep.points
+    ]
 
 
 @dataclass(frozen=True)
 class DataSweep:
-    """One model size trained on growing slices of the train split (same steps each)."""
+    """One model size trained for the same steps on slices of the train split."""
 
-    preset: str
-    chars: list[int]  # training characters available
-    val_loss: list[float]  # held-out loss at the end
-    best_val_loss: list[float]  # lowest held-out loss on the learning curve (early stopping)
-    fit: PowerLaw  # best_val_loss against chars
+    points: list[SweepPoint]  # smallest slice first; the last is the whole split
+    fits: tuple[PowerLaw, ...]  # lowest held-out loss against the slice's characters
+
+    @property
+    def chars(self) -> list[int]:
+        return [p.data_chars for p in self.points]
+
+    @property
+    def val_loss(self) -> list[float]:
+        return [p.val_loss for p in self.points]
+
+    @property
+    def best_val_loss(self) -> list[float]:
+        return [p.best_val_loss for p in self.points]
+
+    @property
+    def fit(self) -> PowerLaw:
+        return self.fits[0]
+
+    def passes(self, i: int) -> float:
+        """How many times model ``i`` read its slice over."""
+        return self.points[i].chars / self.points[i].data_chars
 
 
-@cached(data=train.data_hash)
-def data_sweep(preset: str = DATA_PRESET, sizes: tuple[int, ...] = DATA_SIZES) -> DataSweep:
-    """Train ``preset`` on the first ``size`` characters of the train split, for each size.
+def data_sweep(names: tuple[str, ...] = (), full: str = "") -> DataSweep:
+    """The frozen data sweep: :data:`~aieng.training.recipes.DATA_SWEEP` and the same size on
+    the whole split (:data:`~aieng.training.recipes.DATA_SWEEP_FULL`, from the model sweep)."""
+    names = (*(names or recipes.DATA_SWEEP), full or recipes.DATA_SWEEP_FULL)
+    _checked(names)
+    return _data_sweep(names)
 
-    The full split is the sweep's own run of the preset (shared through the cache).
-    """
-    base = train.PRESETS[preset]
-    full = len(corpus.text("train"))
-    chars, last, best = [], [], []
-    for size in (*sizes, full):
-        cfg = base if size == full else dataclasses.replace(base, train_chars=size)
-        point = _point(preset, cfg, train.trained(preset if size == full else cfg))
-        chars.append(size)
-        last.append(point.val_loss)
-        best.append(point.best_val_loss)
-    return DataSweep(preset, chars, last, best, fit_power_law(chars, best))
+
+@cached(data=frozen_hash)
+def _data_sweep(names: tuple[str, ...]) -> DataSweep:
+    points = sorted((_point(n) for n in names), key=lambda p: p.data_chars)
+    return DataSweep(
+        points, fits([p.data_chars for p in points], [p.best_val_loss for p in points])
+    )
 
 
 # Emergence -----------------------------------------------------------------------------------
@@ -211,7 +267,7 @@ class Emergence:
     targets: int  # how many words
     context: int  # characters of context before the word
     given: int  # letters of the word given
-    points: list[EmergencePoint]
+    points: list[EmergencePoint]  # smallest model first
 
 
 def word_targets(n: int = 400, context: int = 64, seed: int = 0) -> list[tuple[int, int]]:
@@ -265,29 +321,34 @@ def _word_completion(
     return nats / chars, correct / chars, hits / len(spans)
 
 
-@cached(data=train.data_hash)
 def emergence(
-    names: tuple[str, ...] = (), n: int = 400, context: int = 61, given: int = 3
+    names: tuple[str, ...] = (), n: int = 400, context: int = 125, given: int = 3
 ) -> Emergence:
-    """Per-character loss and exact-match word completion for the sweep's models.
+    """Per-character loss and exact-match word completion for the frozen models ``names``.
 
     Args:
-        names: presets (default: the model-size sweep, then the main GPT, which trained on
-            about four times the sweep's compute).
+        names: frozen recipes (default: the model-size sweep,
+            :data:`~aieng.training.recipes.SWEEP`).
         n: how many held-out words to complete.
         context: characters of context before each word.
         given: letters of each word the model is given (context + given fit the sweep's
-            64-character window).
+            128-character window).
     """
-    names = names or (*sweep_presets(), "main")
+    names = tuple(names or recipes.SWEEP)
+    _checked(names)
+    return _emergence(names, n, context, given)
+
+
+@cached(data=frozen_hash)
+def _emergence(names: tuple[str, ...], n: int, context: int, given: int) -> Emergence:
     spans = word_targets(n, context)
     points = []
     for name in names:
-        cfg, result = train.PRESETS[name], train.trained(name)
-        model = train.load_model(result)
-        loss, acc, em = _word_completion(model, spans, context, given)
-        compute = float(train.flops_per_token(cfg) * cfg.tokens())
+        rec = frozen.receipt(name)
+        loss, acc, em = _word_completion(frozen.load_model(name), spans, context, given)
         points.append(
-            EmergencePoint(name, result.num_params, compute, result.val_loss, loss, acc, em)
+            EmergencePoint(
+                name, rec["params"], float(rec["train_flops"]), frozen.verify(name), loss, acc, em
+            )
         )
-    return Emergence(len(spans), context, given, points)
+    return Emergence(len(spans), context, given, sorted(points, key=lambda p: p.params))
