@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from aieng.training import frozen, recipes, session
+from aieng.training import frozen, recipes, replay, session
 from aieng.training.presets import PRESETS
 
 TINY = dataclasses.replace(PRESETS["tiny"], max_iters=30, curve_points=3)
@@ -72,12 +72,12 @@ def test_train_writes_a_receipt_that_verifies(tiny_recipe):
 
 def test_first_steps_replay_within_tolerance(tiny_recipe):
     rec = frozen.train(tiny_recipe)
-    again = frozen.replay_first_steps(tiny_recipe)
+    again = replay.replay_first_steps(tiny_recipe)
     assert again == pytest.approx(rec["first_losses"], abs=frozen.REPLAY_TOLERANCE)
     # and the check can fail: another seed's first steps are far outside the tolerance
     other = dataclasses.replace(TINY, seed=1)
     recipes.RECIPES[tiny_recipe] = other
-    moved = frozen.replay_first_steps(tiny_recipe)
+    moved = replay.replay_first_steps(tiny_recipe)
     worst = max(abs(a - b) for a, b in zip(moved, rec["first_losses"], strict=True))
     assert worst > 10 * frozen.REPLAY_TOLERANCE
 

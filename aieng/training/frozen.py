@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from aieng.models.gpt import GPT
 
 __all__ = ["FROZEN", "CHECKPOINTS", "Status", "StaleModelError", "ReceiptError", "status"]
-__all__ += ["check", "verify", "load_model", "weights_digest", "train", "replay_first_steps"]
+__all__ += ["check", "verify", "load_model", "weights_digest", "train"]
 __all__ += ["receipt", "recipe", "code_fingerprint"]
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ CODE = "aieng.training.session"  # the module whose closure is the training code
 REMEASURE_TOLERANCE = 1e-4
 # The first steps' training losses, run again by the tests: see tests/test_frozen_models.py for
 # the measurement behind this figure.
-REPLAY_TOLERANCE = 1e-3
+REPLAY_TOLERANCE = 1e-3  # aieng.training.replay runs the first steps again
 
 
 class StaleModelError(RuntimeError):
@@ -400,14 +400,3 @@ def _heldout_text(cfg: TrainConfig) -> dict[str, Any]:
 def metrics(name: str) -> dict[str, Any]:
     """``frozen/NAME/metrics.json``: every step's training loss and the held-out curve."""
     return json.loads((folder(name) / "metrics.json").read_text(encoding="utf-8"))
-
-
-def replay_first_steps(name: str, steps: int = session.FIRST_STEPS) -> list[float]:
-    """The training losses of the first ``steps`` steps of ``name``'s recipe, run again now."""
-    import torch
-
-    with tempfile.TemporaryDirectory() as tmp:
-        checkpoint = Path(tmp) / "replay.pt"
-        session.run(_config(name), checkpoint=checkpoint, checkpoint_every=steps, stop_after=steps)
-        state = torch.load(checkpoint, map_location="cpu", weights_only=False)["state"]
-    return state["losses"]

@@ -1,0 +1,46 @@
+"""Run a frozen recipe's first training steps again, to tie its weights to this code and data.
+
+The tests compare these losses with the receipt's (``tests/test_frozen_models.py`` says why the
+tolerance is :data:`aieng.training.frozen.REPLAY_TOLERANCE`).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from aieng.training import session
+from aieng.training.frozen import ReceiptError, _config, receipt
+
+__all__ = ["replay_first_steps"]
+
+
+def replay_first_steps(name: str, steps: int = session.FIRST_STEPS) -> list[float]:
+    """The training losses of the first ``steps`` steps of ``name``'s recipe, run again now, with
+    the thread count the run began with (its receipt's first segment): the thread count sets the
+    summation order, and at a small model's high learning rate a different order drifts by 1e-2
+    within 25 steps."""
+    import torch
+
+    threads = ""
+    try:
+        threads = str(receipt(name)["segments"][0]["machine"]["threads"])
+    except (ReceiptError, KeyError, IndexError):
+        pass
+    saved = os.environ.get("AIENG_THREADS")
+    if threads:
+        os.environ["AIENG_THREADS"] = threads
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            checkpoint = Path(tmp) / "replay.pt"
+            session.run(
+                _config(name), checkpoint=checkpoint, checkpoint_every=steps, stop_after=steps
+            )
+            state = torch.load(checkpoint, map_location="cpu", weights_only=False)["state"]
+    finally:
+        if saved is None:
+            os.environ.pop("AIENG_THREADS", None)
+        else:
+            os.environ["AIENG_THREADS"] = saved
+    return state["losses"]
