@@ -52,6 +52,7 @@ __all__ = [
     "assets",
     "tokenizer_playground",
     "write_assets",
+    "write_files",
 ]
 
 #: Where the tokenizer files go in the built site (beside the modules in docs/assets/playground/).
@@ -112,10 +113,17 @@ def assets() -> dict[str, bytes]:
 
 def write_assets(site_dir: str | os.PathLike[str]) -> list[Path]:
     """Write the tokenizer assets into the built site (atomically; unchanged files are kept)."""
+    return write_files(site_dir, assets())
+
+
+def write_files(site_dir: str | os.PathLike[str], blobs: dict[str, bytes]) -> list[Path]:
+    """Write file name -> contents into :data:`ASSET_DIR` of the built site, each atomically;
+    a file that already holds those bytes is left alone (also used by
+    :mod:`aieng.website.completion`)."""
     folder = Path(site_dir, ASSET_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, blob in assets().items():
+    for name, blob in blobs.items():
         target = folder / name
         if not (target.is_file() and target.read_bytes() == blob):
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")

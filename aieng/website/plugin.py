@@ -74,7 +74,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from aieng.core import lang as _lang
 from aieng.text.pages import executed_block_lines, split_front_matter
-from aieng.website import lists, pagecache, playground, receipt, search
+from aieng.website import completion, lists, pagecache, playground, receipt, search
 from aieng.website.banners import fallback_banner, keep_h1_title, page_locales, shown_page
 from aieng.website.buildlog import BuildLog
 from aieng.website.execution import (
@@ -273,6 +273,7 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         if self.search is not None:
             search.write_worker(self.search, config.site_dir)
         playground.write_assets(config.site_dir)
+        completion.write_assets(config.site_dir)
         from aieng.core import cache
 
         counts = cache.stats()
