@@ -21,7 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 from aieng.book.analogyview import analogy_test_sentences, analogy_test_table
-from aieng.book.blanks import BlankComparison
+from aieng.book.blanks import BlankBenchmark, BlankComparison
+from aieng.book.blankview import benchmark_sentences, benchmark_table
 from aieng.book.contexts import LongContext, TrainingPairs
 from aieng.book.curves import ComputeCurve, compute_sentences, compute_svg
 from aieng.book.plots import context_svg
@@ -189,6 +190,8 @@ _TABLES: dict[type, Any] = {
     Emergence: emergence_table,
     Analogy: analogy_table,
 }
+
+
 def word_share_sentences(r: WordShare, lang: str = "ko") -> str:
     """The share of generated words that occur in the training text, and a few that do not."""
     text = strings.word(
@@ -210,14 +213,17 @@ _SENTENCES: dict[type, Any] = {
     WordShare: word_share_sentences,
 }
 
-# the Word2Vec analogy test set (aieng.book.analogyview)
-_TABLES[AnalogyTest] = analogy_test_table
-_SENTENCES[AnalogyTest] = analogy_test_sentences
-
 
 # the scaling page (aieng.book.scalingview)
 _FIGURES.update({Sweep: scaling_svg, DataSweep: data_svg, Emergence: emergence_svg})
 _SENTENCES.update({Sweep: sweep_sentences, DataSweep: data_sentences})
+
+# the blank benchmark (aieng.book.blankview)
+_TABLES[BlankBenchmark] = benchmark_table
+_SENTENCES[BlankBenchmark] = benchmark_sentences
+# the Word2Vec analogy test set (aieng.book.analogyview)
+_TABLES[AnalogyTest] = analogy_test_table
+_SENTENCES[AnalogyTest] = analogy_test_sentences
 
 
 def _renderer(table: dict[type, Any], result: Any, what: str):

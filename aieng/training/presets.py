@@ -1,7 +1,7 @@
-"""What the build trains: the named presets (the smallest model for tests, the masked LM, ...).
+"""What the build trains: the named presets (the smallest model, for tests and quick checks).
 
 ``PRESETS`` holds every model the site trains while it builds. The models trained once and
-frozen into the repository (the main GPT, the scaling sweep's sizes) are
+frozen into the repository (the main GPT, the masked LM, the scaling sweep's sizes) are
 :mod:`aieng.training.recipes`. The config type and its accounting
 are :mod:`aieng.training.config`, re-exported here.
 
@@ -39,16 +39,5 @@ PRESETS: dict[str, TrainConfig] = {
         lr=5e-3,
         warmup_iters=5,
         eval_tokens=4096,
-    ),
-    # the masked (BERT-style) word model on the same text
-    "mlm": TrainConfig(
-        ModelShape(64, 3, 4, 128),
-        kind="mlm",
-        batch_size=32,
-        max_iters=500,
-        lr=3e-3,
-        mask_chars=0.15,
-        bf16=True,
-        eval_tokens=16384,
     ),
 }
