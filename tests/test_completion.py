@@ -218,3 +218,9 @@ def test_the_html_labels_every_control_in_the_readers_language(lang: str) -> Non
     for key in ("title", "run", "output", "col_char", "col_model", "noscript"):
         assert html.escape(w[key]) in fragment, key
     assert fragment.count('role="status"') == 1 and "window.aieng" in fragment
+    # before any JavaScript, the table holds Python's odds after the first prompt
+    from aieng.book.queries import next_chars
+
+    body = fragment[fragment.index("<tbody>") : fragment.index("</tbody>")]
+    shown = re.findall(r'<td style="--p: [0-9.]+">([0-9.]+)%</td><td', body)
+    assert shown == [f"{100 * p:.1f}" for _, p in next_chars("To be or not to be", k=10).top]
