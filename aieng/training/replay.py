@@ -37,6 +37,7 @@ def replay_first_steps(name: str, steps: int = session.FIRST_STEPS) -> list[floa
             session.run(
                 _config(name), checkpoint=checkpoint, checkpoint_every=steps, stop_after=steps
             )
+            # OWN CHECKPOINT: written just now by session.run into a temporary folder
             state = torch.load(checkpoint, map_location="cpu", weights_only=False)["state"]
     finally:
         if saved is None:

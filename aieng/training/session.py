@@ -158,6 +158,8 @@ def run(
         "eval_seconds": 0.0,
     }
     if checkpoint is not None and checkpoint.exists():
+        # OWN CHECKPOINT: written by this run into .cache/checkpoints (never committed or
+        # downloaded); it holds optimizer and generator state that weights_only refuses.
         saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
         if saved.get("config") == config:
             model.load_state_dict(saved["model"])
