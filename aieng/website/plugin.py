@@ -185,7 +185,12 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
 
         self.book.start(train=execution_enabled())
         self.run.book = self.book if execution_enabled() else None
-        if execution_enabled():
+        # The frozen models belong to this project's pages; a site built from other docs
+        # (a test's tiny site, a contributor's scaffold) neither needs nor checks them.
+        from aieng.core import paths as _paths
+
+        ours = Path(config.docs_dir).resolve() == _paths.DOCS.resolve()
+        if execution_enabled() and ours:
             with self.book.watch("frozen models", block=False):
                 check_frozen_models()
         receipt.discard_receipt(config.site_dir)
