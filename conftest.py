@@ -19,6 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from aieng.core.threads import spin_briefly
+
+spin_briefly()  # before torch loads, as in the build (aieng.core.threads)
+
 ROOT = Path(__file__).resolve().parent
 DOCS = ROOT / "docs"
 

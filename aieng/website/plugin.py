@@ -73,6 +73,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from aieng.core import lang as _lang
+from aieng.core.threads import spin_briefly
 from aieng.text.pages import executed_block_lines, split_front_matter
 from aieng.website import completion, lists, pagecache, playground, receipt, search
 from aieng.website.banners import fallback_banner, keep_h1_title, page_locales, shown_page
@@ -89,6 +90,8 @@ from aieng.website.macros import expand
 __all__ = ["AiengPlugin", "AiengPluginConfig", "ExampleError"]
 
 log = logging.getLogger("mkdocs.plugins.aieng")
+
+spin_briefly()  # before torch loads: the build's small forward passes (aieng.core.threads)
 
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
