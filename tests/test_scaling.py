@@ -166,6 +166,33 @@ def test_emergence_reports_smooth_and_exact_metrics():
         assert p.target_loss > 0
 
 
+def test_exact_match_is_what_greedy_decoding_writes():
+    """The exact-match rate, read off one pass over each word, equals decoding the rest of the
+    word greedily, one character at a time, when context and word fit the model's window."""
+    import torch
+
+    from aieng.text import corpus
+
+    model = frozen.load_model("sweep-471k")
+    context, given = 40, 3
+    spans = scaling.word_targets(200, context)
+    _, _, rate = scaling._word_completion(model, spans, context, given)
+    val = torch.from_numpy(corpus.encode(corpus.text("val")).astype(np.int64))
+    alphabet = corpus.alphabet()
+    hits = 0
+    for start, end in spans:
+        assert end - start + context <= model.cfg.block_size  # nothing is cut off
+        k = end - start - given  # the rest of the word, then the character after it
+        x = val[start - context : start + given][None]
+        with torch.no_grad():
+            out = model.generate(x, k, temperature=0)[0, -k:]
+        word = corpus.text("val")[start + given : end - 1]
+        last = alphabet[out[-1]]
+        hits += corpus.decode(out[:-1].tolist()) == word and not (last.isalpha() or last == "'")
+    assert hits > 10  # the check has matches to compare
+    assert rate == hits / len(spans)
+
+
 @pytest.mark.usefixtures("tiny")
 def test_a_stale_sweep_model_fails_under_ci(monkeypatch):
     recipes.RECIPES["t-sweep-b"] = dataclasses.replace(TINY["t-sweep-b"], lr=1e-2)
