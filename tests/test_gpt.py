@@ -115,3 +115,23 @@ def test_word_log_probs_are_log_probabilities_over_all_words_of_a_length():
     words = [torch.tensor([a, b]) for a in range(11) for b in range(11)]
     total = sum(torch.tensor(word_log_probs(m, left, right, words)).exp())
     assert float(total) == pytest.approx(1.0, abs=1e-4)  # the chain rule sums to 1
+
+
+@pytest.mark.parametrize("temperature,top_k", [(0.0, None), (0.8, None), (1.0, 3)])
+@pytest.mark.parametrize("prompt,new", [(3, 5), (4, 12), (16, 4)])  # 4 + 12 fills the window, 16 + 4 slides
+def test_kv_cached_generation_equals_rerunning_the_window(temperature, top_k, prompt, new):
+    """The KV-cached decoder writes what ``GPT.generate`` writes, within the window and after
+    the window starts to slide (block_size 16)."""
+    from aieng.models import incremental
+
+    m = model(seed=3)
+    idx = torch.randint(11, (4, prompt), generator=torch.Generator().manual_seed(2))
+
+    def run(fn):
+        gen = torch.Generator().manual_seed(7)
+        return fn(idx, new, temperature=temperature, top_k=top_k, generator=gen)
+
+    want = run(m.generate)
+    got = run(lambda *a, **k: incremental.generate(m, *a, **k))
+    assert got.shape == (4, prompt + new)
+    assert torch.equal(got, want)

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aieng.models.incremental import attend, finish, heads
 from aieng.text import corpus
 
 if TYPE_CHECKING:
@@ -195,15 +196,15 @@ def gpt_scores(model: GPT, left: str, words: tuple[str, ...]) -> np.ndarray:
         x = model.tok_emb(_ids(left)[None]) + model.pos_emb(torch.arange(p))  # (1, P, C)
         cached = []
         for block in model.blocks:
-            q, k, v = _heads(block.attn, block.ln_1(x))
+            q, k, v = heads(block.attn, block.ln_1(x))
             cached.append((k, v))
-            x = _finish(block, x, F.scaled_dot_product_attention(q, k, v, is_causal=True))
+            x = finish(block, x, F.scaled_dot_product_attention(q, k, v, is_causal=True))
         first = F.log_softmax(model.head(model.ln_f(x[0, -1])).float(), dim=-1)  # (V,)
         y = model.tok_emb(chars) + model.pos_emb(torch.arange(p, p + length))  # (N, L, C)
         sees = torch.tril(torch.ones(length, length, dtype=torch.bool))  # the letters so far
         for block, (k0, v0) in zip(model.blocks, cached, strict=True):
-            q, k, v = _heads(block.attn, block.ln_1(y))
-            y = _finish(block, y, _attend(q, k0, v0, k, v, sees))
+            q, k, v = heads(block.attn, block.ln_1(y))
+            y = finish(block, y, attend(q, k0, v0, k, v, sees))
         logp = F.log_softmax(model.head(model.ln_f(y)).float(), dim=-1)  # (N, L, V)
     total = first[chars[:, 0]]  # the first letter, from the left context alone
     if length > 1:
@@ -235,9 +236,9 @@ def gpt_best(model: GPT, left: str, words: tuple[str, ...]) -> tuple[int, float]
         x = model.tok_emb(_ids(left)[None]) + model.pos_emb(torch.arange(p))  # (1, P, C)
         cache0 = []
         for block in model.blocks:
-            q, k, v = _heads(block.attn, block.ln_1(x))
+            q, k, v = heads(block.attn, block.ln_1(x))
             cache0.append((k, v))
-            x = _finish(block, x, F.scaled_dot_product_attention(q, k, v, is_causal=True))
+            x = finish(block, x, F.scaled_dot_product_attention(q, k, v, is_causal=True))
         first = F.log_softmax(model.head(model.ln_f(x[0, -1])).float(), dim=-1)  # (V,)
 
         def step(kv, parent, letters, j):
@@ -246,11 +247,11 @@ def gpt_best(model: GPT, left: str, words: tuple[str, ...]) -> tuple[int, float]
             y = model.tok_emb(letters[:, None]) + model.pos_emb(torch.tensor([p + j]))  # (U,1,C)
             new_kv = []
             for block, (k0, v0), own in zip(model.blocks, cache0, kv, strict=True):
-                q, k, v = _heads(block.attn, block.ln_1(y))
+                q, k, v = heads(block.attn, block.ln_1(y))
                 if own is not None:
                     k, v = torch.cat([own[0][parent], k], 2), torch.cat([own[1][parent], v], 2)
                 new_kv.append((k, v))
-                y = _finish(block, y, _attend(q, k0, v0, k, v))
+                y = finish(block, y, attend(q, k0, v0, k, v))
             logp = F.log_softmax(model.head(model.ln_f(y[:, 0])).float(), dim=-1)  # (U, V)
             return logp, new_kv
 
@@ -293,32 +294,3 @@ def gpt_best(model: GPT, left: str, words: tuple[str, ...]) -> tuple[int, float]
         alive, score = search(float(score.max()) - 1e-4)
     i = int(score.argmax())  # the first of equal maxima: candidates come most frequent first
     return int(alive[i]), float(score[i])
-
-
-def _attend(q, k0, v0, k, v, sees=None):
-    """Attention of the queries ``q`` ``(n, H, t, d)`` to the shared left context ``k0, v0``
-    ``(1, H, P, d)`` and to their own keys ``k, v`` ``(n, H, t', d)`` (where ``sees`` allows),
-    without copying the left context ``n`` times: one softmax over both parts."""
-    import torch
-
-    scale = q.size(-1) ** -0.5
-    own = q @ k.transpose(-2, -1) * scale  # (n, H, t, t')
-    if sees is not None:
-        own = own.masked_fill(~sees, float("-inf"))
-    weights = torch.softmax(torch.cat([q @ k0.transpose(-2, -1) * scale, own], -1), -1)
-    p = k0.size(2)
-    return weights[..., :p] @ v0 + weights[..., p:] @ v
-
-
-def _heads(attn, h):
-    """Queries, keys and values of ``h`` ``(B, T, C)``, each ``(B, n_head, T, C / n_head)``."""
-    B, T, C = h.shape
-    q, k, v = attn.qkv(h).split(C, dim=2)
-    return (t.view(B, T, attn.n_head, C // attn.n_head).transpose(1, 2) for t in (q, k, v))
-
-
-def _finish(block, x, y):
-    """The rest of a block after attention: heads side by side, projection, residual, MLP."""
-    B, T, C = x.shape
-    x = x + block.attn.proj(y.transpose(1, 2).reshape(B, T, C))
-    return x + block.mlp(block.ln_2(x))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aieng.core.cache import cached
+from aieng.models import incremental
 from aieng.text import corpus
 from aieng.training import frozen, train
 from aieng.training.config import TrainConfig
@@ -75,8 +76,8 @@ def complete(
 
     gen = torch.Generator().manual_seed(seed)
     model = load_preset(preset).cpu()  # sampling on the CPU: the same generator on every machine
-    out = model.generate(
-        char_ids(prompt)[None], max_new, temperature=temperature, top_k=top_k, generator=gen
+    out = incremental.generate(
+        model, char_ids(prompt)[None], max_new, temperature=temperature, top_k=top_k, generator=gen
     )
     return prompt + corpus.decode(out[0, len(prompt) :].tolist())
 
@@ -214,7 +215,7 @@ def words_in_training(
         for t, temperature in enumerate(temperatures):
             gen = torch.Generator().manual_seed(1000 * p + t)
             idx = char_ids(prompt)[None].repeat(samples, 1)
-            out = model.generate(idx, max_new, temperature=temperature, generator=gen)
+            out = incremental.generate(model, idx, max_new, temperature=temperature, generator=gen)
             for row in out[:, len(prompt) :].tolist():
                 words = [w.strip("'") for w in re.findall(r"[a-z']+", corpus.decode(row).lower())]
                 for word in filter(None, words[1:-1]):
