@@ -94,6 +94,21 @@ def test_masked_lm_scores_every_letter_with_the_whole_word_masked():
     assert cloze.mlm_scores(m, left, right, ones) == pytest.approx(chain, abs=1e-4)
 
 
+def test_batched_masked_lm_picks_what_one_blank_at_a_time_picks():
+    """mlm_best batches blanks of equal masked length (a batch of 2 here, so that some lengths
+    take several passes); its choices are the argmax of mlm_scores, blank by blank."""
+    m = _model(MaskedLM, seed=1, block=128, vocab=V + 1)
+    chosen = cloze.blank_set(1000)[:150]
+    one_by_one = [
+        int(cloze.mlm_scores(m, b.left, b.right, cloze.candidates_of_length(len(b.word))).argmax())
+        for b in chosen
+    ]
+    lengths = [len(b.left) + len(b.word) + len(b.right) for b in chosen]
+    assert len(set(lengths)) < len(lengths) - 20  # many blanks share a pass
+    assert cloze.mlm_best(m, chosen, batch=2) == one_by_one
+    assert len(set(one_by_one)) > 5  # the choices differ from blank to blank
+
+
 def test_a_short_context_keeps_the_blank_and_both_sides():
     left, right = cloze._window("a" * 100, 5, "b" * 100, 32)
     assert len(left) + 5 + len(right) == 32 and left and right

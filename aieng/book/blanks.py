@@ -20,6 +20,7 @@ from aieng.book.cloze import (
     candidates_of_length,
     gpt_best,
     gpt_scores,
+    mlm_best,
     mlm_scores,
 )
 from aieng.book.queries import MAIN, MLM, config_of, load_preset, models_hash
@@ -186,14 +187,16 @@ def blank_benchmark(
     GPT; each model's choice is its highest-scoring candidate of the hidden word's length.
 
     The masked LM reads the whole sentence with the word masked
-    (:func:`aieng.book.cloze.mlm_scores`); the GPT reads the sentence up to the blank
+    (:func:`aieng.book.cloze.mlm_scores`, batched by :func:`aieng.book.cloze.mlm_best`); the GPT reads the sentence up to the blank
     (:func:`aieng.book.cloze.gpt_best`, the exact best of its chain-rule scores).
     """
     masked_model, causal_model = load_preset(mlm).cpu(), load_preset(gpt).cpu()
+    blanks = blank_set(n, seed)
+    masked = mlm_best(masked_model, blanks)
     rows = []
-    for b in blank_set(n, seed):
+    for b, best in zip(blanks, masked, strict=True):
         words = candidates_of_length(len(b.word))
-        m = words[int(mlm_scores(masked_model, b.left, b.right, words).argmax())]
+        m = words[best]
         g = words[gpt_best(causal_model, b.left, words)[0]]
         rows.append((BlankExample(b.left, b.word, b.right, m, g), len(words), words[0] == b.word))
     kinds = [(e.masked == e.word, e.autoregressive == e.word) for e, _, _ in rows]

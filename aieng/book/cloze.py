@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from aieng.models.gpt import GPT
 
 __all__ = ["Blank", "blank_set", "sentences", "candidate_words", "candidates_of_length"]
-__all__ += ["mlm_scores", "gpt_scores", "CANDIDATES"]
+__all__ += ["mlm_scores", "mlm_best", "gpt_scores", "gpt_best", "CANDIDATES"]
 
 BEAM = 8  # prefixes a beam search keeps to find the bound of the GPT's exact search
 CANDIDATES = 2000  # the most frequent all-letter training words that may fill a blank
@@ -136,7 +136,9 @@ def _ids(text: str):
     return torch.from_numpy(corpus.encode(text).astype(np.int64))
 
 
+@cache
 def _candidate_ids(words: tuple[str, ...]):
+    """The words' character ids ``(N, L)``, made once per candidate list (never written to)."""
     import torch
 
     return torch.stack([_ids(w) for w in words])  # (N, L)
@@ -170,6 +172,36 @@ def mlm_scores(model: GPT, left: str, right: str, words: tuple[str, ...]) -> np.
     logp = F.log_softmax(logits[0, len(left) : len(left) + length].float(), dim=-1)  # (L, V)
     chars = _candidate_ids(words)  # (N, L)
     return logp.gather(1, chars.T).sum(0).numpy()  # (N,)
+
+
+def mlm_best(model: GPT, blanks: list[Blank], *, batch: int = 64) -> list[int]:
+    """For each blank, the index (in :func:`candidates_of_length`) of the masked LM's best
+    candidate: ``argmax`` of :func:`mlm_scores`, for many blanks at once.
+
+    Blanks whose masked sentences have the same length go through the model together, up to
+    ``batch`` at a time (the model has no padding mask, so only equal lengths can share a pass).
+    """
+    import torch
+    from torch.nn import functional as F
+
+    mask_id = model.cfg.vocab_size - 1
+    rows: dict[int, list[tuple[int, int, int, torch.Tensor]]] = {}  # length -> rows
+    for i, b in enumerate(blanks):
+        length = len(b.word)
+        left, right = _window(b.left, length, b.right, model.cfg.block_size)
+        seq = torch.cat([_ids(left), torch.full((length,), mask_id), _ids(right)])
+        rows.setdefault(len(seq), []).append((i, len(left), length, seq))
+    best = [0] * len(blanks)
+    for group in rows.values():
+        for at in range(0, len(group), batch):
+            chunk = group[at : at + batch]
+            with torch.no_grad():
+                logits, _ = model(torch.stack([seq for *_, seq in chunk]))  # (n, T, V)
+            for row, (i, start, length, _) in enumerate(chunk):
+                logp = F.log_softmax(logits[row, start : start + length].float(), dim=-1)
+                chars = _candidate_ids(candidates_of_length(length))  # (N, L)
+                best[i] = int(logp.gather(1, chars.T).sum(0).argmax())
+    return best
 
 
 @cache
