@@ -9,7 +9,7 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from aieng.book import blanks, cloze
+from aieng.book import blanks, cloze, prefixsearch
 from aieng.book.render import markdown, sentences
 from aieng.models.gpt import GPT, GPTConfig
 from aieng.models.mlm import MaskedLM, word_log_probs
@@ -56,7 +56,7 @@ def _gpt_by_hand(model, left, word):
     logp = F.log_softmax(model(ids)[0][0], dim=-1)
     p = len(left)
     letters = sum(float(logp[p - 1 + j, ids[0, p + j]]) for j in range(len(word)))
-    return letters + float(torch.logsumexp(logp[-1, list(cloze._non_letters())], -1))
+    return letters + float(torch.logsumexp(logp[-1, list(prefixsearch.non_letters())], -1))
 
 
 def test_gpt_scores_are_the_chain_rule_on_each_word_alone():
@@ -76,6 +76,31 @@ def test_gpt_best_is_the_exact_argmax(seed):
         index, score = cloze.gpt_best(m, b.left, words)
         assert score == pytest.approx(scores.max(), abs=1e-4)
         assert scores[index] >= scores.max() - 1e-4
+
+
+@pytest.mark.parametrize("length", [3, 5])
+def test_many_blanks_at_once_find_each_blanks_exact_argmax(length):
+    """best_words batches blanks with left contexts of different lengths; each blank's choice
+    is still the argmax of its own chain-rule scores (and a narrow beam changes nothing)."""
+    m = _model(GPT, seed=5)
+    words = cloze.candidates_of_length(length)[:60]
+    lefts = [b.left for b in cloze.blank_set(1000)[:40]]
+    assert len({len(s) for s in lefts}) > 10
+    want = [cloze.gpt_scores(m, s, words) for s in lefts]
+    for beam in (prefixsearch.BEAM, 2):
+        got = prefixsearch.best_words(m, lefts, words, beam=beam)
+        for scores, (index, score) in zip(want, got, strict=True):
+            assert score == pytest.approx(scores.max(), abs=1e-4)
+            assert scores[index] >= scores.max() - 1e-4
+    assert len({i for i, _ in got}) > 3  # the blanks do not all get the same word
+
+
+def test_best_words_refuses_what_it_cannot_rank():
+    m = _model(GPT)
+    with pytest.raises(ValueError, match="same number of letters"):
+        prefixsearch.best_words(m, ["a "], ("to", "the"))
+    with pytest.raises(ValueError, match="on its left"):
+        prefixsearch.best_words(m, [""], ("to", "be"))
 
 
 @torch.no_grad()

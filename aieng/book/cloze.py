@@ -35,7 +35,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aieng.book.prefixsearch import best_words, non_letters
 from aieng.models.incremental import attend, finish, heads
 from aieng.text import corpus
 
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 __all__ = ["Blank", "blank_set", "sentences", "candidate_words", "candidates_of_length"]
 __all__ += ["mlm_scores", "mlm_best", "gpt_scores", "gpt_best", "CANDIDATES"]
 
-BEAM = 8  # prefixes a beam search keeps to find the bound of the GPT's exact search
 CANDIDATES = 2000  # the most frequent all-letter training words that may fill a blank
 MIN_CHARS, MAX_CHARS = 20, 120  # sentence lengths kept, in characters
 MIN_LETTERS, MAX_LETTERS = 3, 8  # hidden word lengths, in letters
@@ -204,12 +203,6 @@ def mlm_best(model: GPT, blanks: list[Blank], *, batch: int = 64) -> list[int]:
     return best
 
 
-@cache
-def _non_letters() -> tuple[int, ...]:
-    """Ids of the characters that end a word (neither a letter nor an apostrophe)."""
-    return tuple(i for i, c in enumerate(corpus.alphabet()) if not (c.isalpha() or c == "'"))
-
-
 def gpt_scores(model: GPT, left: str, words: tuple[str, ...]) -> np.ndarray:
     """Each candidate's ``log P(word, then a non-letter | left)`` under the causal GPT.
 
@@ -241,88 +234,12 @@ def gpt_scores(model: GPT, left: str, words: tuple[str, ...]) -> np.ndarray:
     total = first[chars[:, 0]]  # the first letter, from the left context alone
     if length > 1:
         total = total + logp[:, :-1].gather(2, chars[:, 1:, None]).squeeze(2).sum(1)
-    ends = torch.logsumexp(logp[:, -1, list(_non_letters())], dim=-1)  # then the word ends
+    ends = torch.logsumexp(logp[:, -1, list(non_letters())], dim=-1)  # then the word ends
     return (total + ends).numpy()
 
 
 def gpt_best(model: GPT, left: str, words: tuple[str, ...]) -> tuple[int, float]:
     """The index and score of the GPT's best candidate: ``argmax`` of :func:`gpt_scores`, exactly,
-    without scoring every candidate.
-
-    A candidate's score only falls as letters are added (each adds a log-probability, at most
-    0), so once one complete candidate scores ``bound``, no candidate whose prefix scores below
-    ``bound`` can win. The search first finds a bound with a beam search (the :data:`BEAM`
-    best prefixes at each level, usually enough to find the best word itself), then goes
-    through the candidates' prefix tree level by level, running each surviving prefix's new
-    letter once (with the keys and values of its parent prefix) and dropping the prefixes
-    below the bound. Ties go to the more frequent candidate.
-    """
-    import torch
-    from torch.nn import functional as F
-
-    length = len(words[0])
-    left = left[-(model.cfg.block_size - length) :]
-    chars = _candidate_ids(words)  # (N, L)
-    p = len(left)
-    with torch.no_grad():
-        x = model.tok_emb(_ids(left)[None]) + model.pos_emb(torch.arange(p))  # (1, P, C)
-        cache0 = []
-        for block in model.blocks:
-            q, k, v = heads(block.attn, block.ln_1(x))
-            cache0.append((k, v))
-            x = finish(block, x, F.scaled_dot_product_attention(q, k, v, is_causal=True))
-        first = F.log_softmax(model.head(model.ln_f(x[0, -1])).float(), dim=-1)  # (V,)
-
-        def step(kv, parent, letters, j):
-            """Run one new letter (at position ``p + j``) after each parent prefix: the next
-            letter's log-probabilities ``(U, V)`` and the new prefixes' keys and values."""
-            y = model.tok_emb(letters[:, None]) + model.pos_emb(torch.tensor([p + j]))  # (U,1,C)
-            new_kv = []
-            for block, (k0, v0), own in zip(model.blocks, cache0, kv, strict=True):
-                q, k, v = heads(block.attn, block.ln_1(y))
-                if own is not None:
-                    k, v = torch.cat([own[0][parent], k], 2), torch.cat([own[1][parent], v], 2)
-                new_kv.append((k, v))
-                y = finish(block, y, attend(q, k0, v0, k, v))
-            logp = F.log_softmax(model.head(model.ln_f(y[:, 0])).float(), dim=-1)  # (U, V)
-            return logp, new_kv
-
-        def search(bound, beam=0):
-            """The candidates whose every prefix scores at least ``bound`` and their scores;
-            with ``beam``, only those whose prefix is among the ``beam`` best at every level."""
-            alive = torch.arange(len(words))
-            score = first[chars[:, 0]]
-            kv, parent_of = [None] * len(model.blocks), torch.zeros(len(alive), dtype=torch.long)
-            for j in range(length):
-                keep = score >= bound
-                alive, score, parent_of = alive[keep], score[keep], parent_of[keep]
-                if not len(alive):
-                    break
-                prefixes, inverse = torch.unique(chars[alive, : j + 1], dim=0, return_inverse=True)
-                if beam and len(prefixes) > beam:
-                    best = torch.full((len(prefixes),), -math.inf).scatter_reduce(
-                        0, inverse, score, "amax"
-                    )
-                    chosen = torch.zeros(len(prefixes), dtype=torch.bool)
-                    chosen[best.topk(beam).indices] = True
-                    keep = chosen[inverse]
-                    alive, score, parent_of = alive[keep], score[keep], parent_of[keep]
-                    prefixes, inverse = torch.unique(
-                        chars[alive, : j + 1], dim=0, return_inverse=True
-                    )
-                parents = torch.zeros(len(prefixes), dtype=torch.long)
-                parents[inverse] = parent_of
-                logp, kv = step(kv, parents, prefixes[:, -1], j)
-                if j + 1 < length:
-                    score = score + logp[inverse, chars[alive, j + 1]]
-                else:
-                    score = score + torch.logsumexp(logp[inverse][:, list(_non_letters())], -1)
-                parent_of = inverse
-            return alive, score
-
-        # the bound: the best word a beam search through the prefix tree finds
-        _, score = search(-math.inf, beam=BEAM)
-        # a little below, so that the rounding of a larger batch cannot drop the bound's own word
-        alive, score = search(float(score.max()) - 1e-4)
-    i = int(score.argmax())  # the first of equal maxima: candidates come most frequent first
-    return int(alive[i]), float(score[i])
+    without scoring every candidate (:func:`aieng.book.prefixsearch.best_words`, which does many
+    blanks at once). Ties go to the more frequent candidate."""
+    return best_words(model, [left], words)[0]
