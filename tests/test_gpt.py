@@ -118,7 +118,9 @@ def test_word_log_probs_are_log_probabilities_over_all_words_of_a_length():
 
 
 @pytest.mark.parametrize("temperature,top_k", [(0.0, None), (0.8, None), (1.0, 3)])
-@pytest.mark.parametrize("prompt,new", [(3, 5), (4, 12), (16, 4)])  # 4 + 12 fills the window, 16 + 4 slides
+@pytest.mark.parametrize(
+    "prompt,new", [(3, 5), (4, 12), (16, 4)]
+)  # 4 + 12 fills the window, 16 + 4 slides
 def test_kv_cached_generation_equals_rerunning_the_window(temperature, top_k, prompt, new):
     """The KV-cached decoder writes what ``GPT.generate`` writes, within the window and after
     the window starts to slide (block_size 16)."""

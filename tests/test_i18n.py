@@ -636,9 +636,10 @@ def test_shown_page_banner_stub_and_current(tmp_path: Path) -> None:
 
     translation.write_text("# Original\n", encoding="utf-8")  # no source_hash at all
     page, config = _page(tmp_path, "en/1.1/x.md", "en/1.1/x/")
-    assert "does not record which version" in shown_page(
-        "# Original\n", page=page, config=config
-    ).banner
+    assert (
+        "does not record which version"
+        in shown_page("# Original\n", page=page, config=config).banner
+    )
 
     page, config = _page(tmp_path, "ko/1.1/x.md", "1.1/x/")
     assert shown_page("# 바뀐 원문\n", page=page, config=config).banner == ""

@@ -138,7 +138,7 @@ def test_committed_chapter_is_the_importers_output(recovered):
         "단어(word), 또는 단어의 일부",  # here 또는 is right
         "시각, 청각, 촉각 등",  # the senses: 촉각 (touch), not 촉감 (texture), as 시각 and 청각
         "- 감성 분석\n- 텍스트 분류",  # a list of tasks: 감성 (sentiment), not 각성
-        "Self-supervision: \"데이터가 너무 많아요\" 🎉",
+        'Self-supervision: "데이터가 너무 많아요" 🎉',
         "[← 목차로 돌아가기](./README.md)",
     ],
 )

@@ -1,9 +1,9 @@
 """The recovered chapter and how the site's Korean pages are cut from it.
 
 ``chapter/1.1.md`` is the chapter exactly as the author wrote it (recovered by
-:mod:`aieng.recovery.repair`). The site shows it one page per ``##`` section; this module names those
-pages and checks that a page still carries every line of its section, in order, so an edit to a
-page can add executed examples and notes but cannot silently drop or reword the author's text.
+:mod:`aieng.recovery.repair`). The site shows it one page per ``##`` section; this module names
+those pages and checks that a page still carries every line of its section, in order, so an edit
+to a page can add executed examples and notes but cannot silently drop or reword the author's text.
 
 What a page may change, and nothing else:
 

@@ -170,7 +170,7 @@ def _corpus_hash() -> str:
 
 @cached(data=_corpus_hash)
 def measure_shakespeare() -> TextMeasure:
-    """Characters, words and tokens of Shakespeare's plays (:mod:`aieng.text.corpus`), to compare."""
+    """Characters, words and tokens of Shakespeare's plays (:mod:`aieng.text.corpus`)."""
     from aieng.text import corpus
 
     return _measure(corpus.text("all"))

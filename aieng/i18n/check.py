@@ -86,7 +86,8 @@ def check_page(
     executed blocks byte-identical; other blocks may change only comments and strings); every
     fence-like line as in the source; the Python blocks pytest runs; links, images, admonitions,
     claim ids, Jinja and snippet includes; no HTML that can run script; raw HTML tags (warning);
-    glossary terms (warning). Staleness is :func:`aieng.i18n.staleness.translation_state`'s business.
+    glossary terms (warning). Staleness is the business of
+    :func:`aieng.i18n.staleness.translation_state`.
 
     Args:
         source: the source page's text.

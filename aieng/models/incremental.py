@@ -61,7 +61,7 @@ def attend(q, k0, v0, k, v, sees=None):
 
 
 def _pick(logits, temperature: float, top_k: int | None, generator):
-    """The next character from the last position's logits ``(B, V)``, as ``GPT.generate`` picks it."""
+    """The next character after the last position's logits ``(B, V)``, as ``GPT.generate`` picks."""
     import torch
     from torch.nn import functional as F
 

@@ -383,7 +383,7 @@ def test_keyboard_only_with_labels_in_the_readers_language(
     page.wait_for_function("(sel) => document.querySelector(sel).textContent.length > 0",
                            arg=f"{SECTION} [data-new]", timeout=30_000)  # fmt: skip
     page.keyboard.press("Enter")
-    either = f'{_status_like(w["stopped"])}|{_status_like(w.get("stopped_one", w["stopped"]))}'
+    either = f"{_status_like(w['stopped'])}|{_status_like(w.get('stopped_one', w['stopped']))}"
     stopped = _wait_status(page, either, timeout=10_000)
     n = len(_written(page)[1])
     assert 0 < n < 500 and stopped == strings.word("playground_completion", "stopped", lang, n=n)
