@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ __all__ = [
 
 ALPHABET = " abcdefghijklmnopqrstuvwxyz"  # Shannon's 27 symbols; space is symbol 0
 LETTERS = ALPHABET[1:]
+_NON_LETTERS = re.compile("[^a-z]+")
 
 
 def normalize(text: str) -> str:
@@ -55,18 +57,9 @@ def normalize(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     plain = unicodedata.normalize("NFKD", text).lower()
-    out = []
-    space = True  # no leading space
-    for c in plain:
-        if "a" <= c <= "z":
-            out.append(c)
-            space = False
-        elif unicodedata.combining(c):
-            continue  # the accent of a decomposed letter
-        elif not space:
-            out.append(" ")
-            space = True
-    return "".join(out).rstrip(" ")
+    if not plain.isascii():  # drop the accents of decomposed letters: "é" is "e" + U+0301
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return _NON_LETTERS.sub(" ", plain).strip(" ")  # each run of other symbols is one space
 
 
 def _codes(text: str) -> np.ndarray:
@@ -120,9 +113,14 @@ class Entropy:
         return len(self.bits) - 1
 
 
-def _entropy(keys: np.ndarray) -> tuple[float, int]:
-    """Entropy (bits) of the empirical distribution of ``keys``, and how many distinct keys."""
-    _, counts = np.unique(keys, return_counts=True)
+def _entropy(keys: np.ndarray, distinct: int = 0) -> tuple[float, int]:
+    """Entropy (bits) of the empirical distribution of ``keys``, and how many distinct keys;
+    keys below a small enough ``distinct`` are counted in bins instead of sorted."""
+    if 0 < distinct <= 1 << 22:
+        counts = np.bincount(keys, minlength=distinct)
+        counts = counts[counts > 0]
+    else:
+        _, counts = np.unique(keys, return_counts=True)
     p = counts / len(keys)
     return float(-(p * np.log2(p)).sum()), len(counts)
 
@@ -152,8 +150,8 @@ def entropy_profile(text: str, *, max_order: int = 6) -> Entropy:
         key = np.zeros(windows, dtype=np.int64)
         for j in range(n):  # the base-27 number of each n-gram
             key = key * 27 + codes[j : j + windows]
-        joint, _ = _entropy(key)
-        context, distinct = _entropy(key // 27) if n > 1 else (0.0, 1)
+        joint, _ = _entropy(key, 27**n)
+        context, distinct = _entropy(key // 27, 27 ** (n - 1)) if n > 1 else (0.0, 1)
         bits.append(joint - context)
         contexts.append(distinct)
     return Entropy(tuple(bits), tuple(contexts), int(len(codes)))
