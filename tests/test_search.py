@@ -158,3 +158,11 @@ def test_page_entries_get_their_sections_emphasis() -> None:
         page,
     )
     assert again == entries
+
+
+def test_preloading_the_analyser_loads_it_once():
+    """mkdocs serve loads the Korean analyser after its first build, so the first edit of a
+    Korean page does not wait for it; a second call finds it loaded."""
+    search.preload()
+    assert search._kiwi.cache_info().currsize == 1
+    assert search.preload() == 0.0

@@ -309,6 +309,10 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
             log.info(
                 "aieng: pages rendered so far %d, reused %d", self.pages.misses, self.pages.hits
             )
+            if self.search is not None:  # ready for the first edit of a Korean page
+                seconds = search.preload()
+                if seconds:
+                    log.info("aieng: Korean search analyser loaded in %.1f s", seconds)
         self.book.stop()
         receipt.write_receipt(
             receipt.Receipt(
