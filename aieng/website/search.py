@@ -117,7 +117,7 @@ def preload() -> float:
     if _kiwi.cache_info().currsize:
         return 0.0
     start = time.perf_counter()
-    _kiwi().tokenize("형태소 분석기")  # the first analysis finishes loading the model
+    _kiwi().tokenize("model")  # the first analysis, of any text, finishes loading the model
     return time.perf_counter() - start
 
 
