@@ -100,9 +100,8 @@ class Problems:
         self.failed.clear()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh tab that records console errors and failed requests in ``page.problems``."""
+def _recording_tab(browser: Any) -> Iterator[Any]:
+    """A fresh tab that records console errors and failed requests in ``tab.problems``."""
     tab = browser.new_page()
     problems = Problems()
     tab.on(
@@ -130,6 +129,19 @@ def page(browser: Any) -> Iterator[Any]:
     tab.problems = problems
     yield tab
     tab.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh tab for one test that records console errors and failed requests in
+    ``page.problems``."""
+    yield from _recording_tab(browser)
+
+
+@pytest.fixture(scope="module")
+def module_page(browser: Any) -> Iterator[Any]:
+    """Such a tab shared by the tests of one module (for work they share, done once)."""
+    yield from _recording_tab(browser)
 
 
 def _page_paths(site_dir: Path, lang: str) -> list[str]:
