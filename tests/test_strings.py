@@ -73,3 +73,18 @@ def test_no_module_keeps_its_own_korean_table() -> None:
         if hangul:
             offenders.append(f"{path.relative_to(PACKAGE)} lines {hangul[:5]}")
     assert not offenders, "move these into aieng/data/strings.toml:\n" + "\n".join(offenders)
+
+
+def test_every_table_header_names_each_column() -> None:
+    """A column whose header is empty leaves its cells without a header for screen readers
+    (Lighthouse's ``td-has-header``): the row labels' column is named too ("Measure", "항목")."""
+    unnamed = [
+        f"{area}.{lang}.{key}: {text}"
+        for area, languages in strings.table().items()
+        for lang, keys in languages.items()
+        for key, text in keys.items()
+        if key.endswith("_head")
+        and text.startswith("|")
+        and any(not cell.strip() for cell in text.strip().strip("|").split("|"))
+    ]
+    assert not unnamed, "\n".join(unnamed)

@@ -200,7 +200,7 @@ def units_table(*, lang: str = "ko") -> str:
 
     Example:
         >>> print(units_table(lang="en").splitlines()[0])
-        | | Character | GPT-4 token | Word |
+        | Measure | Character | GPT-4 token | Word |
     """
     from aieng.book.prose import units
 
@@ -230,7 +230,7 @@ def cost_table(*, lang: str = "ko") -> str:
 
     Example:
         >>> print(cost_table(lang="en").splitlines()[0])
-        | | Korean | English | Korean / English |
+        | Measure | Korean | English | Korean / English |
     """
     from aieng.book.prose import measure_chapter
 
