@@ -371,7 +371,7 @@ def test_reading_entries_never_imports_torch(tmp_path):
     assert probe() == "1 weights 3.0 False"  # read back: no torch
 
 
-def test_non_finite_floats_survive():
+def test_non_finite_floats_survive(isolated_cache):
     assert math.isinf(run(15).train_losses[-1])
     cache.clear_cache(disk=False)
     assert math.isinf(run(15).train_losses[-1])

@@ -11,19 +11,14 @@ import pytest
 from aieng.book import blanks, contexts
 from aieng.book import queries as lm
 from aieng.book.render import markdown, sentences
-from aieng.core import cache
 from aieng.text import corpus
 from aieng.training import train
 
 
 @pytest.fixture(autouse=True)
-def tiny_presets(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "cache"))
-    cache.clear_cache(disk=False)
+def tiny_presets(isolated_cache, monkeypatch):
     tiny = train.PRESETS["tiny"]
     monkeypatch.setitem(train.PRESETS, "tiny-mlm", dataclasses.replace(tiny, kind="mlm"))
-    yield
-    cache.clear_cache(disk=False)
 
 
 def test_greedy_completion_starts_with_the_prompt_and_repeats():

@@ -127,7 +127,7 @@ def test_cli_lists_presets(capsys, argv):
     assert "main" in out and "tiny" in out  # a frozen recipe and a build preset
 
 
-def test_bench_train_reports_what_the_pages_computed(monkeypatch):
+def test_bench_train_reports_what_the_pages_computed(monkeypatch, isolated_cache):
     """``bench train --all`` times what the pages' blocks compute (here: one block training the
     tiny preset), in a temporary cache that it leaves behind as it found it."""
     import os
