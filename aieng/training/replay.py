@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
-from pathlib import Path
 from unittest import mock
 
 from aieng.training import session
@@ -29,8 +27,6 @@ def replay_first_steps(name: str, steps: int = session.FIRST_STEPS) -> list[floa
     eval mode, on no random generator, so the training losses are the same without them, and
     the replay keeps no curve.
     """
-    import torch
-
     threads = ""
     try:
         threads = str(receipt(name)["segments"][0]["machine"]["threads"])
@@ -39,21 +35,19 @@ def replay_first_steps(name: str, steps: int = session.FIRST_STEPS) -> list[floa
     saved = os.environ.get("AIENG_THREADS")
     if threads:
         os.environ["AIENG_THREADS"] = threads
+    losses: list[float] = []
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            checkpoint = Path(tmp) / "replay.pt"
-            with mock.patch.object(session, "heldout_loss", _not_evaluated):
-                session.run(
-                    _config(name), checkpoint=checkpoint, checkpoint_every=steps, stop_after=steps
-                )
-            # OWN CHECKPOINT: written just now by session.run into a temporary folder
-            state = torch.load(checkpoint, map_location="cpu", weights_only=False)["state"]
+        with mock.patch.object(session, "heldout_loss", _not_evaluated):
+            # no checkpoint: the losses arrive step by step, and the run stops after ``steps``
+            session.run(
+                _config(name), stop_after=steps, progress=lambda _step, loss: losses.append(loss)
+            )
     finally:
         if saved is None:
             os.environ.pop("AIENG_THREADS", None)
         else:
             os.environ["AIENG_THREADS"] = saved
-    return state["losses"]
+    return losses
 
 
 def _not_evaluated(model: object, ids: object = None, **_: object) -> float:
