@@ -552,6 +552,24 @@ def test_execution_can_be_switched_off_and_then_nothing_runs(tmp_path, monkeypat
     assert _computations(root) == 0
 
 
+def test_each_language_links_each_stylesheet_once_and_marks_blocks_far_down(tmp_path, monkeypatch):
+    """mkdocstrings adds its stylesheet per configuration and mkdocs-static-i18n configures each
+    language again: the English pages linked it twice. And the plugin marks a heavy block below
+    the first screen for the browser to draw late (aieng.website.offscreen), but not one above."""
+    rows = "\n".join(f"| {i} | {i * i} |" for i in range(8))
+    table = f"| n | n² |\n| --- | --- |\n{rows}\n"
+    page = "# Page {#page}\n\n" + table + "\n" + ("Some words of text. " * 80 + "\n\n") * 12 + table
+    root = _tiny_site(tmp_path, {"ko/index.md": page, "en/index.md": page}, ["index.md"])
+    result = _build(root, monkeypatch, execute=False)
+    assert result.ok, result.log[-3000:]
+    for url in ("", "en/"):
+        html = _html(root, url)
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        assert sheets and len(sheets) == len(set(sheets)), f"/{url}: {sheets}"
+        tables = re.findall(r"<table[^>]*>", html)
+        assert tables == ["<table>", "<table data-aieng-offscreen>"], f"/{url}: {tables}"
+
+
 def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path, monkeypatch):
     pages = {
         "ko/index.md": f"# 홈 {{#home}}\n\n{_BLOCK}",

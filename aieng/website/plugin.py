@@ -17,8 +17,9 @@ like any module, so the build and the tests share one copy of its state. It does
   banner on an outdated translation); reads its executed blocks' lines with the page parser, so an
   error names the file's line; expands the claim macros (:mod:`aieng.website.macros`).
 * **Each page's HTML** (``on_page_content``, 100). Clears the page language, keeps the H1 as the
-  title, and puts the fallback banner on a page shown in a language it is not written in
-  (:mod:`aieng.website.banners`).
+  title, marks the heavy blocks below the first screen, which the browser renders only when the
+  reader comes near them (:mod:`aieng.website.offscreen`), and puts the fallback banner on a page
+  shown in a language it is not written in (:mod:`aieng.website.banners`).
 * **Each page's context** (``on_page_context``). Points the language switcher at each page's
   counterpart (0: after mkdocs-static-i18n, 50, has set the links), then segments the page's search
   entries into Korean morphemes (-50: after Material's search plugin, 0, has added them).
@@ -86,6 +87,7 @@ from aieng.website.execution import (
     wrap_markdown_exec_fences,
 )
 from aieng.website.macros import expand
+from aieng.website.offscreen import mark_offscreen
 
 __all__ = ["AiengPlugin", "AiengPluginConfig", "ExampleError"]
 
@@ -153,6 +155,9 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
 
     @event_priority(-50)  # after markdown-exec's fences (0) and Material search's config (0)
     def _wrap_and_search(self, config: Any) -> Any:
+        # mkdocstrings adds its stylesheet once per configuration, and mkdocs-static-i18n
+        # configures each language again: the English pages linked it twice.
+        config.extra_css[:] = list(dict.fromkeys(config.extra_css))
         wrapped = wrap_markdown_exec_fences(config.mdx_configs, self.run)
         if wrapped:
             log.debug("aieng: watching %d markdown-exec fences", wrapped)
@@ -224,6 +229,7 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         _lang.set_page_language(None)
         self.run.finish()
         keep_h1_title(page)
+        html = mark_offscreen(html)
         written, shown = page_locales(page)
         if self.config.fallback_banner and written != shown:
             html = f'{fallback_banner(shown, written)}<div lang="{escape(written)}">{html}</div>'

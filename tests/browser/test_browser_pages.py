@@ -145,10 +145,13 @@ def test_token_views_charts_and_tables_render(
             shapes = chart.locator("rect, path, polyline, line, circle").count()
             assert shapes > 2, f"{name}: chart {i} draws {shapes} shapes"
             found["charts"] += 1
+        # each as a reader sees it: scrolled to (a table far down is drawn only near the screen)
         tables = page.eval_on_selector_all(
             "article table",
-            "els => els.map(t => ({w: t.getBoundingClientRect().width,"
-            " rows: t.querySelectorAll('tr').length, cells: t.querySelectorAll('td').length}))",
+            "async els => { const out = []; for (const t of els) { t.scrollIntoView();"
+            " await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
+            " out.push({w: t.getBoundingClientRect().width, rows: t.querySelectorAll('tr').length,"
+            " cells: t.querySelectorAll('td').length}); } return out; }",
         )
         for table in tables:
             assert table["w"] > 100 and table["rows"] >= 2 and table["cells"], f"{name}: {table}"
@@ -243,3 +246,41 @@ def test_emoji_are_drawn_in_colour(page: Any, base_url: str) -> None:
     assert coloured > 50, (
         f"📋 drew {coloured} coloured pixels: install an emoji font (fonts-noto-color-emoji)"
     )
+
+
+# The widest common screen: where the article's blocks sit highest, so where the build's estimate
+# of "below the first screen" (aieng.website.offscreen) is tightest.
+_WIDEST = {"width": 2560, "height": 1440}
+_FIRST_MARKED = (
+    "() => { const first = document.querySelector('article [data-aieng-offscreen]');"
+    " return {marked: document.querySelectorAll('article [data-aieng-offscreen]').length,"
+    " top: first ? first.getBoundingClientRect().top + scrollY : null,"
+    " view: innerHeight}; }"
+)
+_SHIFTS = (  # the layout shifts since the page began loading (CLS's sum, without input)
+    "() => new Promise(done => { let sum = 0; new PerformanceObserver(list => {"
+    " for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value; })"
+    ".observe({type: 'layout-shift', buffered: true}); setTimeout(() => done(sum), 300); })"
+)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_marked_blocks_start_below_the_first_screen(
+    page: Any, base_url: str, page_paths: dict, lang: str
+) -> None:
+    """The blocks the browser renders only near the viewport (content-visibility) are all below
+    the first screen of the widest window, on every page, so none of them is first drawn at a
+    guessed height and then moves what is under it; and the longest pages do have such blocks."""
+    page.set_viewport_size(_WIDEST)
+    marked = {}
+    for path in page_paths[lang]:
+        page.goto(base_url + path, wait_until="load")
+        found = page.evaluate(_FIRST_MARKED)
+        if found["marked"]:
+            assert found["top"] >= found["view"], f"/{path}: a marked block is on screen: {found}"
+        shifts = page.evaluate(_SHIFTS)
+        assert shifts < 0.01, f"/{path}: the layout shifted by {shifts:.3f} while loading"
+        marked[path] = found["marked"]
+    prefix = "" if lang == "ko" else f"{lang}/"
+    for name in ("language-models", "scaling-laws"):
+        assert marked[f"{prefix}1.1/{name}/"] >= 3, f"{name}: few blocks marked: {marked}"
