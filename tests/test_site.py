@@ -552,10 +552,13 @@ def test_execution_can_be_switched_off_and_then_nothing_runs(tmp_path, monkeypat
     assert _computations(root) == 0
 
 
-def test_each_language_links_each_stylesheet_once_and_marks_blocks_far_down(tmp_path, monkeypatch):
+def test_pages_link_each_stylesheet_once_mark_blocks_far_down_and_defer_scripts(
+    tmp_path, monkeypatch
+):
     """mkdocstrings adds its stylesheet per configuration and mkdocs-static-i18n configures each
-    language again: the English pages linked it twice. And the plugin marks a heavy block below
-    the first screen for the browser to draw late (aieng.website.offscreen), but not one above."""
+    language again: the English pages linked it twice. The plugin marks a heavy block below the
+    first screen for the browser to draw late (aieng.website.offscreen), but not one above, and
+    defers the scripts at the end of the body."""
     rows = "\n".join(f"| {i} | {i * i} |" for i in range(8))
     table = f"| n | n² |\n| --- | --- |\n{rows}\n"
     page = "# Page {#page}\n\n" + table + "\n" + ("Some words of text. " * 80 + "\n\n") * 12 + table
@@ -568,6 +571,9 @@ def test_each_language_links_each_stylesheet_once_and_marks_blocks_far_down(tmp_
         assert sheets and len(sheets) == len(set(sheets)), f"/{url}: {sheets}"
         tables = re.findall(r"<table[^>]*>", html)
         assert tables == ["<table>", "<table data-aieng-offscreen>"], f"/{url}: {tables}"
+        # the theme's script and ours run once the page is parsed (plugin.defer_body_scripts)
+        scripts = re.findall(r"<script src=\"[^\"]*/(bundle\.[^\"]*|aieng\.js)\"( defer)?>", html)
+        assert [d for _, d in scripts] == [" defer", " defer"], f"/{url}: {scripts}"
 
 
 def test_two_languages_compute_once_and_the_next_build_computes_nothing(tmp_path, monkeypatch):

@@ -25,7 +25,8 @@ like any module, so the build and the tests share one copy of its state. It does
   entries into Korean morphemes (-50: after Material's search plugin, 0, has added them).
 * **Each page's output** (``on_post_page``). Names the search dialog and points the page at the
   Korean-aware search worker (0), then drops the head's hreflang links (-100: after
-  mkdocs-static-i18n's own -100).
+  mkdocs-static-i18n's own -100) and defers the theme's script and ours, so that the browser
+  draws the article before running them.
 * **After the build** (``on_post_build``). Writes the search worker and logs the result cache's
   counters; with ``AIENG_BUILD_STATS`` set, writes them there as JSON with the pages' torch use
   (``python -m aieng bench build`` reads it). Once every language is built (-200: after
@@ -96,6 +97,24 @@ log = logging.getLogger("mkdocs.plugins.aieng")
 spin_briefly()  # before torch loads: the build's small forward passes (aieng.core.threads)
 
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+# The theme's script and ours, at the end of the body (``extra_javascript``): see defer_body_scripts.
+_BODY_SCRIPT = re.compile(
+    r'<script src="(?P<src>[^"]*assets/(?:javascripts/bundle\.[0-9a-f]+\.min|aieng)\.js)"></script>'
+)
+
+
+def defer_body_scripts(html: str) -> str:
+    """``html`` with the theme's script and ours (at the end of the body) deferred.
+
+    The browser, having fetched the theme's script early, ran it as soon as the parser reached
+    it, often before it had drawn the article: the title (the page's largest paint) then waited
+    for the script, and Lighthouse's largest contentful paint jumped from about 1.5 to 2.5 s on
+    one load in four or five. Deferred, the scripts run when the page is parsed (before
+    DOMContentLoaded, which is all the theme waits for), in the same order, ours after it.
+    Measured on three chapter pages, four loads each: no such jump, and the first paint 0.3 s
+    sooner (``python -m aieng bench site --every-page``).
+    """
+    return _BODY_SCRIPT.sub(r'<script src="\g<src>" defer></script>', html)
 
 
 class AiengPluginConfig(Config):
@@ -278,7 +297,14 @@ class AiengPlugin(BasePlugin[AiengPluginConfig]):
         # sitemap already lists each page's hreflang alternates, so the head links go.
         return _HEAD_ALTERNATE.sub("", output)
 
-    on_post_page = CombinedEvent(_point_search, _drop_head_alternates)
+    @event_priority(-100)
+    def _defer_scripts(self, output: str, *, page: Any, config: Any) -> str:
+        return defer_body_scripts(output)
+
+    on_post_page = CombinedEvent(_point_search, _drop_head_alternates, _defer_scripts)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
+        return defer_body_scripts(output_content)  # the 404 page, like every other
 
     # --- the end
 
