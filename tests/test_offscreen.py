@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from aieng.website.offscreen import ATTRIBUTE, FIRST_SCREEN, estimated_tops, mark_offscreen
+from aieng.website.offscreen import ATTRIBUTE, estimated_tops, mark_offscreen
 
 ROW = "<tr><td>1</td><td>2</td></tr>\n"
 TABLE = "<table>\n<tr><th>a</th><th>b</th></tr>\n" + ROW * 6 + "</table>"
@@ -39,6 +39,18 @@ def test_blocks_on_the_first_screen_and_light_blocks_are_left_alone() -> None:
     # far down, but cheap: paragraphs, lists and headings are not worth deferring
     light = PROSE * 20 + "<ul><li>one</li><li>two</li></ul><h2>Next</h2>" + PROSE
     assert mark_offscreen(light) == light
+
+
+def test_only_blocks_the_stylesheet_can_draw_late_are_marked() -> None:
+    """A plain div (an API entry) is left alone: its children's margins would stop collapsing;
+    a boxed note, or a div holding code, is marked."""
+    spans = "<span>x</span>" * 20
+    plain = f'<div class="doc">{spans}</div>'
+    note = f'<div class="admonition note">{spans}</div>'
+    marked = mark_offscreen(PROSE * 12 + plain + note + CODE)
+    assert '<div class="doc">' in marked
+    assert f'<div class="admonition note" {ATTRIBUTE}>' in marked
+    assert f'<div class="highlight" {ATTRIBUTE}>' in marked
 
 
 def test_estimates_grow_with_what_comes_before() -> None:
@@ -70,4 +82,3 @@ def test_the_first_screen_can_be_set() -> None:
     html = "<h1>T</h1>" + PROSE + TABLE
     assert ATTRIBUTE not in mark_offscreen(html)
     assert ATTRIBUTE in mark_offscreen(html, first_screen=0)
-    assert FIRST_SCREEN > 900  # more than a desktop window shows

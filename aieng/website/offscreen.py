@@ -10,8 +10,9 @@ guessed height for the first frame and then at its real one, and everything unde
 the reader's screen, so the build estimates, from the HTML alone, a lower bound of each
 top-level block's distance from the top of the article on a wide screen (where lines hold the
 most and blocks are shortest): text by its characters, code by its lines, tables by their rows,
-charts by their drawn height. Only heavy blocks (:data:`HEAVY`) whose estimated top is at least
-:data:`FIRST_SCREEN` pixels down are marked; on a phone the same blocks sit lower still.
+charts by their drawn height. Only heavy blocks that the stylesheet can draw late, and whose
+estimated top is at least :data:`FIRST_SCREEN` pixels down, are marked; on a phone the same
+blocks sit lower still.
 
 Example:
     >>> table = "<table>" + "<tr><td>1</td><td>2</td></tr>" * 6 + "</table>"  # 19 elements
@@ -28,17 +29,19 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["mark_offscreen", "estimated_tops", "ATTRIBUTE", "FIRST_SCREEN", "HEAVY"]
+__all__ = ["mark_offscreen", "estimated_tops", "ATTRIBUTE", "FIRST_SCREEN"]
 
 ATTRIBUTE = "data-aieng-offscreen"
 # The first screen, in CSS pixels from the top of the article, with room to spare: a desktop
 # window shows about 900 pixels of it, a tall monitor 1,300.
 FIRST_SCREEN = 1600
-# Top-level blocks worth deferring: those with many elements or lines of code (tables, code,
-# charts, folded or boxed content). Paragraphs of text, lists and headings are cheap and stay as
-# they are; so do the playgrounds (sections), whose script reads and writes them.
-HEAVY = {"table", "div", "figure", "details", "p"}
-_HEAVY_ELEMENTS = 12  # ... and only with at least this many elements inside
+# What the stylesheet's rule can draw late (docs/assets/aieng.css names the same; the browser
+# test of marked blocks fails when the two differ): a table, chart, fold or paragraph (a chart's),
+# one of these boxes, or a block holding code or a table. The playgrounds (sections) stay as they
+# are: their script reads and writes them. Paragraphs of text, lists and headings are cheap.
+_DEFERRABLE_TAGS = {"table", "figure", "details", "p"}
+_DEFERRABLE_BOXES = {"admonition", "aieng-figure-row", "aieng-tokens-compare"}
+_HEAVY_ELEMENTS = 12  # ... worth it with at least this many elements inside
 _HEAVY_CODE = 10  # ... or this many lines of code
 
 # Lower bounds on a wide screen (the content column is about 680 pixels, 20-pixel type).
@@ -63,7 +66,18 @@ class _Block:
     rows: int = 0
     chart: float = 0.0  # the tallest chart in it, in viewBox units
     headings: int = 0
+    classes: frozenset[str] = frozenset()
+    holds_code_or_table: bool = False
     in_pre: int = field(default=0, repr=False)
+
+    def deferrable(self) -> bool:
+        """Whether the stylesheet can draw it late, and it is worth it."""
+        drawn_late = (
+            self.tag in _DEFERRABLE_TAGS
+            or bool(self.classes & _DEFERRABLE_BOXES)
+            or self.holds_code_or_table
+        )
+        return drawn_late and (self.elements >= _HEAVY_ELEMENTS or self.code_lines >= _HEAVY_CODE)
 
     def height(self) -> float:
         """A lower bound of the block's height on a wide screen, in pixels."""
@@ -92,16 +106,21 @@ class _Blocks(HTMLParser):
         if self.depth == 0:
             line, column = self.getpos()  # where this start tag begins
             start = self.line_starts[line - 1] + column
-            self.blocks.append(_Block(tag, start + len(self.get_starttag_text() or "")))
+            classes = frozenset((dict(attrs).get("class") or "").split())
+            self.blocks.append(
+                _Block(tag, start + len(self.get_starttag_text() or ""), classes=classes)
+            )
         else:
             self.blocks[-1].elements += 1
+            self.blocks[-1].holds_code_or_table |= tag in {"pre", "table"}
         block = self.blocks[-1]
         block.rows += tag == "tr"
         block.headings += self.depth > 0 and tag in _HEADINGS
         block.in_pre += tag == "pre"
         if tag == "svg":
             found = _VIEWBOX.match(dict(attrs).get("viewbox") or "")  # names come lower-cased
-            block.chart += float(found.group(2)) if found else 0.0
+            # side by side or stacked: the tallest is a lower bound either way
+            block.chart = max(block.chart, float(found.group(2)) if found else 0.0)
         if tag not in _VOID:
             self.depth += 1
 
@@ -127,35 +146,32 @@ class _Blocks(HTMLParser):
             block.chars += len(data.strip())
 
 
-def _parse(html: str) -> list[_Block]:
+def _placed(html: str) -> list[tuple[_Block, float]]:
+    """The top-level blocks of ``html``, each with the lower bound of its top."""
     parser = _Blocks(html)
     parser.feed(html)
     parser.close()
-    return parser.blocks
+    placed, y = [], 0.0
+    for block in parser.blocks:
+        placed.append((block, y))
+        y += block.height() + _BLOCK_GAP
+    return placed
 
 
 def estimated_tops(html: str) -> list[tuple[str, float]]:
     """Each top-level block's tag and the lower bound of its top, in pixels from the article's
     top on a wide screen."""
-    tops, y = [], 0.0
-    for block in _parse(html):
-        tops.append((block.tag, y))
-        y += block.height() + _BLOCK_GAP
-    return tops
+    return [(block.tag, y) for block, y in _placed(html)]
 
 
 def mark_offscreen(html: str, *, first_screen: float = FIRST_SCREEN) -> str:
     """``html`` (a page's article) with :data:`ATTRIBUTE` on each heavy top-level block whose
     estimated top is at least ``first_screen`` pixels down (see the module docstring)."""
-    marks, y = [], 0.0
-    for block in _parse(html):
-        heavy = block.tag in HEAVY and (
-            block.elements >= _HEAVY_ELEMENTS or block.code_lines >= _HEAVY_CODE
-        )
-        if heavy and y >= first_screen:
-            # inside the start tag, before its ">" (or "/>")
-            marks.append(block.end_of_tag - (2 if html[block.end_of_tag - 2] == "/" else 1))
-        y += block.height() + _BLOCK_GAP
+    marks = [
+        block.end_of_tag - 1  # inside the start tag, before its ">"
+        for block, y in _placed(html)
+        if y >= first_screen and block.deferrable()
+    ]
     out, last = [], 0
     for at in marks:
         out += [html[last:at], f" {ATTRIBUTE}"]

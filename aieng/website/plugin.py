@@ -97,7 +97,7 @@ log = logging.getLogger("mkdocs.plugins.aieng")
 spin_briefly()  # before torch loads: the build's small forward passes (aieng.core.threads)
 
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
-# The theme's script and ours, at the end of the body (``extra_javascript``): see defer_body_scripts.
+# The theme's script and ours at the end of the body (see defer_body_scripts).
 _BODY_SCRIPT = re.compile(
     r'<script src="(?P<src>[^"]*assets/(?:javascripts/bundle\.[0-9a-f]+\.min|aieng)\.js)"></script>'
 )

@@ -254,8 +254,10 @@ _WIDEST = {"width": 2560, "height": 1440}
 _FIRST_MARKED = (
     "() => { const first = document.querySelector('article [data-aieng-offscreen]');"
     " return {marked: document.querySelectorAll('article [data-aieng-offscreen]').length,"
-    " top: first ? first.getBoundingClientRect().top + scrollY : null,"
-    " view: innerHeight}; }"
+    " top: first ? first.getBoundingClientRect().top + scrollY : null, view: innerHeight,"
+    " late: [...document.querySelectorAll('article [data-aieng-offscreen]')].filter(e =>"
+    " [e, ...e.querySelectorAll('pre, table')].some(x =>"
+    " getComputedStyle(x).contentVisibility === 'auto')).length}; }"
 )
 _SHIFTS = (  # the layout shifts since the page began loading (CLS's sum, without input)
     "() => new Promise(done => { let sum = 0; new PerformanceObserver(list => {"
@@ -280,6 +282,8 @@ def test_marked_blocks_start_below_the_first_screen(
             assert found["top"] >= found["view"], f"/{path}: a marked block is on screen: {found}"
         shifts = page.evaluate(_SHIFTS)
         assert shifts < 0.01, f"/{path}: the layout shifted by {shifts:.3f} while loading"
+        # the stylesheet gives each marked block (or the code and tables in it) the rule
+        assert found["late"] == found["marked"], f"/{path}: marked but drawn at once: {found}"
         marked[path] = found["marked"]
     prefix = "" if lang == "ko" else f"{lang}/"
     for name in ("language-models", "scaling-laws"):
